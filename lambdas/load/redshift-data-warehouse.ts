@@ -1,0 +1,197 @@
+/**
+ * The warehouse on Amazon Redshift through the Data API: a batch is ONE BatchExecuteStatement (the
+ * Data API runs its Sqls serially as one transaction: no BEGIN/COMMIT here), then a bounded poll of
+ * DescribeStatement that stops on FINISHED, FAILED and ABORTED, and on its own deadline, when it
+ * cancels the statement and fails naming it.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  type DescribeStatementResponse,
+  type RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
+import { InvalidRequest, WarehouseStatementFailed, WarehouseUnavailable } from '../shared/errors';
+import {
+  checkBatchParameters,
+  hasLiteral,
+  quoteLiteral,
+  renderSql,
+  substituteLiteral,
+} from '../shared/sql-dialect';
+import {
+  isTransientSqlError,
+  statementFailure,
+  targetInput,
+  toWarehouseError,
+  type RedshiftTarget,
+} from './redshift-data-api';
+import { toS3Uri } from './s3-uri';
+import {
+  MANIFEST_URI_PLACEHOLDER,
+  type BatchOutcome,
+  type Warehouse,
+  type WarehouseBatch,
+  type WarehouseStatement,
+} from './warehouse';
+
+export interface PollOptions {
+  /** First wait between DescribeStatement calls; doubles up to `maxIntervalMs`. @default 1000 */
+  readonly intervalMs: number;
+  /** @default 5000 */
+  readonly maxIntervalMs: number;
+  /** Give up (cancel the statement, fail retryably) after this long. @default 600000 (10 min) */
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_POLL: PollOptions = { intervalMs: 1000, maxIntervalMs: 5000, timeoutMs: 600_000 };
+
+export interface RedshiftDataWarehouseOptions {
+  readonly client: RedshiftDataClient;
+  readonly target: RedshiftTarget;
+  /** The only bucket COPY may read manifests from: the configured clean bucket. */
+  readonly copyBucket: string;
+  readonly logger: Logger;
+  /** @default DEFAULT_POLL */
+  readonly poll?: Partial<PollOptions>;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds clock for the poll deadline. @default Date.now */
+  readonly now?: () => number;
+}
+
+const COPY_ERRORS_HINT =
+  'COPY error details: sys_load_error_detail (Serverless) or stl_load_errors (provisioned), by query id.';
+
+export class RedshiftDataWarehouse implements Warehouse {
+  private readonly poll: PollOptions;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RedshiftDataWarehouseOptions) {
+    this.poll = { ...DEFAULT_POLL, ...options.poll };
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
+  }
+
+  async runBatch(batch: WarehouseBatch): Promise<BatchOutcome> {
+    const sqls = batch.statements.map((statement) => this.render(statement));
+    checkBatchParameters(sqls, batch.parameters);
+    const parameters = Object.entries(batch.parameters).map(([name, value]) => ({ name, value }));
+    let id: string | undefined;
+    try {
+      const output = await this.options.client.send(
+        new BatchExecuteStatementCommand({
+          ...targetInput(this.options.target),
+          Sqls: sqls,
+          ...(parameters.length > 0 ? { Parameters: parameters } : {}),
+          StatementName: batch.label,
+        }),
+      );
+      id = output.Id;
+    } catch (error) {
+      throw toWarehouseError(error, `${batch.label}: BatchExecuteStatement`);
+    }
+    if (id === undefined)
+      throw new WarehouseUnavailable(`${batch.label}: BatchExecuteStatement returned no statement id`);
+    this.options.logger.info('submitted batch', {
+      label: batch.label,
+      statementId: id,
+      statements: sqls.length,
+    });
+    const description = await this.waitFor(id, batch);
+    return {
+      statementId: id,
+      rowCounts: batch.statements.map((_, i) => {
+        const rows = description.SubStatements?.[i]?.ResultRows;
+        return rows === undefined || rows < 0 ? undefined : rows;
+      }),
+    };
+  }
+
+  private render(statement: WarehouseStatement): string {
+    const sql = renderSql(statement.sql, 'redshift');
+    if (statement.copyManifest === undefined) {
+      if (hasLiteral(sql, MANIFEST_URI_PLACEHOLDER)) {
+        throw new WarehouseStatementFailed(`${statement.name} has a COPY source placeholder but no manifest`);
+      }
+      return sql;
+    }
+    const { bucket } = statement.copyManifest;
+    if (bucket !== this.options.copyBucket) {
+      throw new InvalidRequest(
+        `COPY manifest bucket ${bucket} is not the configured clean bucket ${this.options.copyBucket}`,
+      );
+    }
+    // The URI is validated (safe characters only) and quoted ('' for ') before it enters the SQL text.
+    return substituteLiteral(sql, MANIFEST_URI_PLACEHOLDER, quoteLiteral(toS3Uri(statement.copyManifest)));
+  }
+
+  private async waitFor(id: string, batch: WarehouseBatch): Promise<DescribeStatementResponse> {
+    const deadline = this.now() + this.poll.timeoutMs;
+    let interval = this.poll.intervalMs;
+    for (;;) {
+      const description = await this.describe(id, batch);
+      switch (description?.Status) {
+        case 'FINISHED':
+          return description;
+        case 'FAILED':
+          throw this.failure(id, batch, description);
+        case 'ABORTED':
+          throw new WarehouseUnavailable(
+            `${batch.label}: statement ${id} was aborted (cancelled by a user or the workload manager); nothing was committed`,
+          );
+      }
+      const left = deadline - this.now();
+      if (left <= 0) throw await this.giveUp(id, batch);
+      await this.sleep(Math.min(interval, left));
+      interval = Math.min(interval * 2, this.poll.maxIntervalMs);
+    }
+  }
+
+  /** One DescribeStatement; a retryable error counts as "still running" (the deadline still holds). */
+  private async describe(id: string, batch: WarehouseBatch): Promise<DescribeStatementResponse | undefined> {
+    try {
+      return await this.options.client.send(new DescribeStatementCommand({ Id: id }));
+    } catch (error) {
+      const mapped = toWarehouseError(error, `${batch.label}: DescribeStatement ${id}`);
+      if (mapped instanceof WarehouseStatementFailed) throw mapped;
+      this.options.logger.warn('DescribeStatement failed; polling on', {
+        statementId: id,
+        error: mapped.message,
+      });
+      return undefined;
+    }
+  }
+
+  private failure(id: string, batch: WarehouseBatch, description: DescribeStatementResponse): Error {
+    const { position, error } = statementFailure(description);
+    const statement = position === undefined ? undefined : batch.statements[position - 1];
+    const where =
+      statement === undefined
+        ? ''
+        : ` at statement ${position} of ${batch.statements.length} (${statement.name})`;
+    const hint = statement?.copyManifest !== undefined ? ` ${COPY_ERRORS_HINT}` : '';
+    const message = `${batch.label}: statement ${id} failed${where}: ${error}${hint}`;
+    return isTransientSqlError(error)
+      ? new WarehouseUnavailable(message)
+      : new WarehouseStatementFailed(message);
+  }
+
+  private async giveUp(id: string, batch: WarehouseBatch): Promise<WarehouseUnavailable> {
+    const seconds = Math.round(this.poll.timeoutMs / 1000);
+    try {
+      await this.options.client.send(new CancelStatementCommand({ Id: id }));
+      return new WarehouseUnavailable(
+        `${batch.label}: statement ${id} did not finish within ${seconds} s; cancelled it`,
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return new WarehouseUnavailable(
+        `${batch.label}: statement ${id} did not finish within ${seconds} s; cancelling it failed too: ${reason}`,
+        { cause: error },
+      );
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The two PostgreSQL engines the local warehouse runs on, behind one small interface:
+ *  - PGlite (WASM PostgreSQL, in-process; persisted in a directory or in memory): COPY reads its data
+ *    from `'/dev/blob'` with the `blob` query option (COPY FROM STDIN hangs on PGlite).
+ *  - A real PostgreSQL through `pg` (one connection): COPY FROM STDIN through pg-copy-streams.
+ * Both return DATE and TIMESTAMP as their text (`2021-07-02`, `2021-07-03 00:30:00`) and BIGINT as a
+ * number when it is a safe integer, so query results read the same on either engine.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PGlite, types as pgliteTypes, type Transaction } from '@electric-sql/pglite';
+import { Client, types as pgTypes } from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
+
+export type Row = Record<string, unknown>;
+
+export interface PgSession {
+  query(sql: string, values?: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number | undefined }>;
+  /** Runs `copySql(source)`, a `COPY ... FROM <source>` statement, feeding it `csv`; resolves to the rows copied. */
+  copyFrom(copySql: (source: string) => string, csv: Uint8Array): Promise<number | undefined>;
+}
+
+export interface PgDriver {
+  readonly engine: 'pglite' | 'postgres';
+  /** One statement outside an explicit transaction. */
+  query(sql: string, values?: readonly unknown[]): Promise<Row[]>;
+  /** BEGIN, `fn`, COMMIT; ROLLBACK when `fn` throws. Callers serialize transactions. */
+  transaction<T>(fn: (session: PgSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const DATE = 1082;
+const TIMESTAMP = 1114;
+const INT8 = 20;
+
+const asText = (value: string): string => value;
+const asInt8 = (value: string): number | string => {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+};
+
+export async function openPglite(dataDir?: string): Promise<PgDriver> {
+  const db = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    parsers: { [pgliteTypes.DATE]: asText, [pgliteTypes.TIMESTAMP]: asText, [pgliteTypes.INT8]: asInt8 },
+  });
+  const session = (tx: Transaction): PgSession => ({
+    async query(sql, values) {
+      const result = await tx.query<Row>(sql, values ? [...values] : []);
+      return { rows: result.rows, rowCount: result.affectedRows };
+    },
+    async copyFrom(copySql, csv) {
+      const result = await tx.query(copySql(`'/dev/blob'`), [], { blob: new Blob([csv]) });
+      return result.affectedRows;
+    },
+  });
+  return {
+    engine: 'pglite',
+    async query(sql, values) {
+      return (await db.query<Row>(sql, values ? [...values] : [])).rows;
+    },
+    transaction: (fn) => db.transaction((tx) => fn(session(tx))),
+    close: () => db.close(),
+  };
+}
+
+const PG_PARSERS: Record<number, (value: string) => unknown> = {
+  [DATE]: asText,
+  [TIMESTAMP]: asText,
+  [INT8]: asInt8,
+};
+
+export async function openPostgres(url: string): Promise<PgDriver> {
+  const client = new Client({
+    connectionString: url,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        PG_PARSERS[oid] ?? pgTypes.getTypeParser(oid, format ?? 'text')) as typeof pgTypes.getTypeParser,
+    },
+  });
+  await client.connect();
+  const session: PgSession = {
+    async query(sql, values) {
+      const result = await client.query<Row>(sql, values ? [...values] : []);
+      return { rows: result.rows, rowCount: result.rowCount ?? undefined };
+    },
+    async copyFrom(copySql, csv) {
+      const stream = client.query(copyFromStdin(copySql('STDIN')));
+      await pipeline(Readable.from([Buffer.from(csv)]), stream);
+      return stream.rowCount;
+    },
+  };
+  return {
+    engine: 'postgres',
+    async query(sql, values) {
+      return (await client.query<Row>(sql, values ? [...values] : [])).rows;
+    },
+    async transaction(fn) {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(session);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+    close: () => client.end(),
+  };
+}

@@ -1,0 +1,68 @@
+import './silent-logs';
+import {
+  BatchExecuteStatementCommand,
+  DescribeStatementCommand,
+  RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambdas/load/handler';
+import { InvalidRequest } from '../../lambdas/shared/errors';
+import { JULY_2, dayFixture } from './day-fixture';
+import { REDSHIFT_LOAD_SQLS } from './redshift-sql';
+
+const redshift = mockClient(RedshiftDataClient);
+const ENV = {
+  REDSHIFT_WORKGROUP: 'search-stats',
+  REDSHIFT_DATABASE: 'analytics',
+  CLEAN_BUCKET: 'clean',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+const saved = { ...process.env };
+
+beforeEach(() => {
+  redshift.reset();
+  process.env = { ...saved, ...ENV };
+});
+
+afterAll(() => {
+  process.env = saved;
+});
+
+test('the handler loads the clean step result into the configured workgroup and returns the load result', async () => {
+  redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'stmt-1' });
+  redshift.on(DescribeStatementCommand).resolves({
+    Id: 'stmt-1',
+    Status: 'FINISHED',
+    SubStatements: [1, 2, 3, 4, 5, 6].map((n) => ({
+      Id: `stmt-1:${n}`,
+      Status: 'FINISHED',
+      ResultRows: n === 4 ? 3 : 1,
+    })),
+  });
+  const { clean } = dayFixture('2021-07-02', JULY_2);
+
+  const result = await handler(clean, { getRemainingTimeInMillis: () => 900_000 });
+
+  expect(result).toEqual({
+    date: '2021-07-02',
+    runId: 'run-20210702',
+    searchStatsRows: 1,
+    validSearchRows: 3,
+    statementId: 'stmt-1',
+    millis: expect.any(Number),
+  });
+  expect(redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input).toMatchObject({
+    WorkgroupName: 'search-stats',
+    Database: 'analytics',
+    Sqls: REDSHIFT_LOAD_SQLS,
+  });
+});
+
+test('a payload that is not a clean result fails at once, naming the field', async () => {
+  const { clean } = dayFixture('2021-07-02', JULY_2);
+
+  await expect(handler({ ...clean, counts: { ...clean.counts, read: -1 } })).rejects.toThrow(
+    new InvalidRequest('clean.counts.read must be an integer between 0 and 2147483647'),
+  );
+  expect(redshift.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
+});
