@@ -1,0 +1,107 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { queryVia, writeReport } from '../../lib/report';
+import { demoPeriod } from './support/demo-period';
+import { createWarehouse, loadRows } from './support/warehouse';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  process.stderr.write(
+    `SKIPPED report browser test: ${CHROMIUM} is not installed (apt-get install -y chromium to run it)\n`,
+  );
+}
+
+const describeInBrowser = hasChromium ? describe : describe.skip;
+
+describeInBrowser(`the report in headless Chromium (${CHROMIUM})`, () => {
+  let db: PGlite;
+  let browser: Browser;
+  let reportFile: string;
+
+  beforeAll(async () => {
+    db = await createWarehouse();
+    const demo = demoPeriod();
+    await loadRows(db, demo.stats, demo.searches);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    reportFile = await writeReport(queryVia(db), path.join(ARTIFACTS, 'report.html'), {
+      generatedAt: new Date('2021-07-25T06:30:00Z'),
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.close();
+  });
+
+  test('loads with no console error, no network request, and a non-empty SVG in every chart', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
+
+    await page.goto(pathToFileURL(reportFile).href, { waitUntil: 'load' });
+
+    const charts = await page.$$eval('[data-chart]', (elements) =>
+      elements.map((element) => {
+        const svg = element.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        return {
+          name: element.getAttribute('data-chart'),
+          shapes: svg?.querySelectorAll('path, rect, text').length ?? 0,
+          width: Math.round(box?.width ?? 0),
+          height: Math.round(box?.height ?? 0),
+        };
+      }),
+    );
+    expect(charts).toHaveLength(7);
+    for (const chart of charts) {
+      expect(chart).toEqual({
+        name: expect.any(String),
+        shapes: expect.any(Number),
+        width: expect.any(Number),
+        height: expect.any(Number),
+      });
+      expect({
+        name: chart.name,
+        drawn: chart.shapes > 10 && chart.width > 200 && chart.height > 150,
+      }).toEqual({
+        name: chart.name,
+        drawn: true,
+      });
+    }
+    expect(await page.locator('h1').innerText()).toBe('Search engagement');
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+
+    const screenshot = path.join(ARTIFACTS, 'report.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect(existsSync(screenshot)).toBe(true);
+    await page.close();
+  });
+});
