@@ -1,0 +1,30 @@
+import { REJECTED_PREFIX, RUNS_PREFIX, VALID_SEARCHES_PREFIX } from '../lambdas/clean/output-keys';
+
+/**
+ * Where the pipeline's objects live, as key prefixes (trailing slash). The IAM grants are scoped to
+ * these prefixes, so they must match what the clean step writes (PLAN.md "S3 layout").
+ */
+export interface DataLayout {
+  /** Day files, in the incoming bucket. @default 'user-data/' */
+  readonly incomingPrefix: string;
+  /** Cleaned dataset (SPEC output 1), in the clean bucket. @default 'user-data-clean/' */
+  readonly cleanPrefix: string;
+  /** Valid searches CSV + COPY manifest (SPEC output 2), in the clean bucket. @default 'valid-searches/' */
+  readonly validSearchesPrefix: string;
+  /** Rejected rows (SPEC output 3), in the clean bucket. @default 'rejected/' */
+  readonly rejectedPrefix: string;
+  /** Run records (SPEC output 4), in the clean bucket. @default 'runs/' */
+  readonly runsPrefix: string;
+}
+
+/** The clean step's own output prefixes (fixed there, so imported, not repeated). */
+export const DEFAULT_OUTPUT_PREFIXES = {
+  validSearchesPrefix: VALID_SEARCHES_PREFIX,
+  rejectedPrefix: REJECTED_PREFIX,
+  runsPrefix: RUNS_PREFIX,
+} as const;
+
+/** Every prefix the clean step writes to in the clean bucket. */
+export function cleanBucketPrefixes(layout: DataLayout): string[] {
+  return [layout.cleanPrefix, layout.validSearchesPrefix, layout.rejectedPrefix, layout.runsPrefix];
+}

@@ -1,0 +1,120 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { FailedRunsAlarm } from './alarms';
+import { readPipelineSettings, type PipelineSettings } from './config';
+import { WarehouseClientRole } from './warehouse-client-role';
+import { DEFAULT_OUTPUT_PREFIXES, type DataLayout } from './data-layout';
+import { DEFAULT_ENTRIES, DEFAULT_SQL_DIRECTORY, PipelineFunctions, type LambdaEntries } from './functions';
+import { SchemaMigrations } from './migrations';
+import { FailureTopic } from './notifications';
+import { DailySchedule } from './schedule';
+import { PipelineStorage } from './storage';
+import { Warehouse } from './warehouse';
+import { DailyWorkflow } from './workflow/daily-workflow';
+import type { RetryPolicyProps } from './workflow/retry-policy';
+
+export interface SearchStatsStackProps extends StackProps {
+  /** @default read from the CDK context (see lib/config.ts) */
+  readonly settings?: PipelineSettings;
+  /** Lambda entry files, e.g. test fixtures. @default DEFAULT_ENTRIES (lambdas/<step>/handler.ts) */
+  readonly entries?: Partial<LambdaEntries>;
+  /** The `sql/` folder (schema/*.sql run at deploy; bundled into load and migrate). @default <repo>/sql */
+  readonly sqlDirectory?: string;
+  /** @default 3 retries, 300 s apart, backoff 1; NON_RETRYABLE_ERRORS fail at once */
+  readonly retry?: RetryPolicyProps;
+}
+
+/**
+ * The daily search-stats pipeline: buckets, warehouse, tables, step functions, the state machine,
+ * its schedule, the failure topic and the alarm. Each piece is its own construct; this class only
+ * wires what one exposes into the next.
+ */
+export class SearchStatsStack extends Stack {
+  readonly settings: PipelineSettings;
+  readonly storage: PipelineStorage;
+  readonly warehouse: Warehouse;
+  readonly functions: PipelineFunctions;
+  readonly migrations: SchemaMigrations;
+  readonly workflow: DailyWorkflow;
+  readonly failureTopic: FailureTopic;
+
+  constructor(scope: Construct, id: string, props: SearchStatsStackProps = {}) {
+    super(scope, id, {
+      description: 'search-stats: daily S3 -> Step Functions + Lambda -> Redshift pipeline',
+      ...props,
+    });
+    const settings = props.settings ?? readPipelineSettings(this.node);
+    this.settings = settings;
+    const logRetention = settings.logRetentionDays as logs.RetentionDays;
+    const sqlDirectory = props.sqlDirectory ?? DEFAULT_SQL_DIRECTORY;
+    const layout: DataLayout = {
+      incomingPrefix: settings.incomingPrefix,
+      cleanPrefix: settings.cleanPrefix,
+      ...DEFAULT_OUTPUT_PREFIXES,
+    };
+
+    this.storage = new PipelineStorage(this, 'Storage', {
+      incomingBucketName: settings.incomingBucketName,
+      cleanBucketName: settings.cleanBucketName,
+    });
+    this.warehouse = new Warehouse(this, 'Warehouse', {
+      settings: settings.warehouse,
+      cleanBucket: this.storage.cleanBucket,
+      copyPrefix: layout.validSearchesPrefix,
+    });
+    const sqlRunner = new WarehouseClientRole(this, 'WarehouseClient', this.warehouse.target);
+    this.functions = new PipelineFunctions(this, 'Functions', {
+      incomingBucket: this.storage.incomingBucket,
+      cleanBucket: this.storage.cleanBucket,
+      layout,
+      rejectedThreshold: settings.rejectedThreshold,
+      codeVersion: settings.codeVersion,
+      warehouse: this.warehouse.target,
+      loadRole: sqlRunner.role,
+      logRetention,
+      entries: props.entries,
+      sqlDirectory,
+    });
+    this.migrations = new SchemaMigrations(this, 'Migrations', {
+      entry: props.entries?.migrate ?? DEFAULT_ENTRIES.migrate,
+      sqlDirectory,
+      target: this.warehouse.target,
+      role: sqlRunner.role,
+      dependsOn: [sqlRunner, ...(this.warehouse.workgroup ? [this.warehouse.workgroup] : [])],
+      logRetention,
+    });
+
+    this.failureTopic = new FailureTopic(this, 'Failures', { email: settings.notificationEmail });
+    this.workflow = new DailyWorkflow(this, 'Workflow', {
+      validate: this.functions.validate.function,
+      clean: this.functions.clean.function,
+      load: this.functions.load.function,
+      topic: this.failureTopic.topic,
+      retry: props.retry,
+      logRetention,
+    });
+    this.failureTopic.grantPublish(this.workflow.stateMachine);
+    const schedule = new DailySchedule(this, 'Schedule', {
+      stateMachine: this.workflow.stateMachine,
+      cron: settings.scheduleCron,
+      enabled: settings.scheduleEnabled,
+    });
+    // No scheduled run before the tables exist.
+    schedule.node.addDependency(this.migrations);
+    new FailedRunsAlarm(this, 'FailedRuns', {
+      stateMachine: this.workflow.stateMachine,
+      topic: this.failureTopic.topic,
+    });
+
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'IncomingBucketName', { value: this.storage.incomingBucket.bucketName });
+    new CfnOutput(this, 'CleanBucketName', { value: this.storage.cleanBucket.bucketName });
+    new CfnOutput(this, 'FailureTopicArn', { value: this.failureTopic.topic.topicArn });
+    const target = this.warehouse.target;
+    new CfnOutput(this, 'WarehouseName', {
+      value: target.kind === 'serverless' ? target.workgroupName : target.clusterIdentifier,
+      description: `Redshift ${target.kind === 'serverless' ? 'Serverless workgroup' : 'cluster'}, database ${target.database}`,
+    });
+  }
+}

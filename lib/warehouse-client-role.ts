@@ -1,0 +1,88 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { DataApiTarget } from './data-api-target';
+import { acknowledge } from './nag';
+
+/** The Data API actions the load and migration functions use (both send one batch per run). */
+export const DATA_API_EXECUTE_ACTIONS = ['redshift-data:BatchExecuteStatement'];
+export const DATA_API_STATEMENT_ACTIONS = [
+  'redshift-data:DescribeStatement',
+  'redshift-data:CancelStatement',
+];
+
+/**
+ * The Lambda role that runs SQL on the target through the Data API, with nothing else: execute on
+ * the workgroup / cluster, temporary credentials for it, and describe / cancel of the statements
+ * this role itself started. The load step and the schema migrations share it on purpose: with IAM
+ * credentials each role is its own database user, and the tables belong to the one that created
+ * them (REDSHIFT.md), so the role that migrates is the role that loads.
+ */
+export class WarehouseClientRole extends Construct {
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, target: DataApiTarget) {
+    super(scope, id);
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Runs the pipeline SQL (schema migrations and day loads) through the Redshift Data API',
+    });
+    this.role = role;
+    const stack = Stack.of(this);
+    if (target.kind === 'serverless') {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: DATA_API_EXECUTE_ACTIONS, resources: [target.workgroupArn] }),
+      );
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['redshift-serverless:GetCredentials'],
+          resources: [target.workgroupArn],
+        }),
+      );
+    } else {
+      const redshiftArn = (resource: string, resourceName: string): string =>
+        stack.formatArn({
+          service: 'redshift',
+          resource,
+          resourceName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+      const cluster = target.clusterIdentifier;
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: DATA_API_EXECUTE_ACTIONS,
+          resources: [redshiftArn('cluster', cluster)],
+        }),
+      );
+      const dbName = redshiftArn('dbname', `${cluster}/${target.database}`);
+      role.addToPrincipalPolicy(
+        target.dbUser === undefined
+          ? new iam.PolicyStatement({
+              actions: ['redshift:GetClusterCredentialsWithIAM'],
+              resources: [dbName],
+            })
+          : new iam.PolicyStatement({
+              actions: ['redshift:GetClusterCredentials'],
+              resources: [redshiftArn('dbuser', `${cluster}/${target.dbUser}`), dbName],
+            }),
+      );
+    }
+    // Statement-level actions have no resource type: scope them to statements this role started.
+    const statements = new iam.Policy(this, 'OwnStatements', {
+      statements: [
+        new iam.PolicyStatement({
+          actions: DATA_API_STATEMENT_ACTIONS,
+          resources: ['*'],
+          conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+        }),
+      ],
+    });
+    statements.attachToRole(role);
+    acknowledge(
+      statements,
+      'IAM5[Resource::*]',
+      'redshift-data DescribeStatement/CancelStatement have no resource type (IAM requires "*"); the ' +
+        'statement-owner-iam-userid = aws:userid condition limits them to statements this role started.',
+    );
+  }
+}

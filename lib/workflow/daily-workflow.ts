@@ -1,0 +1,112 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeInvokeGrants, STATE_MACHINE_DELIVERY_REASON } from '../nag';
+import { FailureNotification } from './failure-notification';
+import { LambdaStep, type LambdaStepProps } from './lambda-step';
+import { RetryPolicy, type RetryPolicyProps } from './retry-policy';
+
+export interface DailyWorkflowProps {
+  readonly validate: lambda.IFunction;
+  readonly clean: lambda.IFunction;
+  readonly load: lambda.IFunction;
+  /** Where a run that fails for good is announced. */
+  readonly topic: sns.ITopic;
+  /** @default 3 retries, 300 s apart, backoff 1, NON_RETRYABLE_ERRORS never retried */
+  readonly retry?: RetryPolicyProps;
+  /** Retention of the execution log group. @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** The state names the local runner and the tests rely on. */
+export const STATE_NAMES = {
+  withRunId: 'WithRunId',
+  validate: 'Validate',
+  clean: 'Clean',
+  load: 'Load',
+  done: 'Done',
+  notify: 'NotifyFailure',
+  failed: 'Failed',
+} as const;
+
+/**
+ * The daily state machine: WithRunId -> Validate -> Clean -> Load -> Done, one day per execution.
+ *
+ * The input is `{"date": "YYYY-MM-DD"}` (manual, back-fill) or `{"time": "<ISO>"}` (the schedule:
+ * Validate picks the previous UTC day). `WithRunId` adds `runId` = the execution name to it, so
+ * Validate receives the raw input plus `runId` whatever the shape (a Task's Parameters cannot
+ * spread an object, and naming `$.date` would fail on `{"time"}` inputs). Execution names hold no
+ * quote or backslash, so building `{"runId": "<name>"}` with States.Format is safe.
+ * Results accumulate: `$.day` (ValidatedDay), `$.clean` (CleanResult), `$.load` (LoadResult).
+ */
+export class DailyWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: DailyWorkflowProps) {
+    super(scope, id);
+    const retry = new RetryPolicy(props.retry);
+    const failure = new FailureNotification(this, 'Failure', { topic: props.topic });
+    const withRunId = new sfn.Pass(this, 'WithRunId', {
+      stateName: STATE_NAMES.withRunId,
+      comment: 'The execution input plus runId (the execution name), for Validate',
+      parameters: {
+        request: sfn.JsonPath.jsonMerge(
+          sfn.JsonPath.objectAt('$'),
+          sfn.JsonPath.stringToJson(sfn.JsonPath.format('\\{"runId":"{}"\\}', sfn.JsonPath.executionName)),
+        ),
+      },
+      outputPath: '$.request',
+    });
+    const step = (stateName: string, options: Omit<LambdaStepProps, 'stateName' | 'retry' | 'failure'>) =>
+      new LambdaStep(this, stateName, { stateName, retry, failure, ...options }).task;
+
+    const definition = withRunId
+      .next(
+        step(STATE_NAMES.validate, {
+          handler: props.validate,
+          resultPath: '$.day',
+          comment: 'Resolves the day and its single input object',
+        }),
+      )
+      .next(
+        step(STATE_NAMES.clean, {
+          handler: props.clean,
+          inputPath: '$.day',
+          resultPath: '$.clean',
+          datePath: '$.day.date',
+          comment: 'Cleans the day file into the outputs',
+        }),
+      )
+      .next(
+        step(STATE_NAMES.load, {
+          handler: props.load,
+          inputPath: '$.clean',
+          resultPath: '$.load',
+          datePath: '$.day.date',
+          comment: 'Replaces the day in the warehouse',
+        }),
+      )
+      .next(new sfn.Succeed(this, 'Done', { stateName: STATE_NAMES.done }));
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      comment: 'search-stats: one day, S3 -> clean -> Redshift',
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    acknowledge(this.stateMachine, 'IAM5[Resource::*]', STATE_MACHINE_DELIVERY_REASON);
+    acknowledgeInvokeGrants(
+      this.stateMachine,
+      [props.validate, props.clean, props.load].map((fn) => fn.functionArn),
+    );
+  }
+}
