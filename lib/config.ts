@@ -51,6 +51,12 @@ export interface PipelineSettings {
   /** Context `notificationEmail`: subscribe this address to the failure topic. @default no subscription */
   readonly notificationEmail?: string;
   /**
+   * Context `alarmEmail`: subscribe this address to the operations topic that the failed-runs alarm
+   * notifies. Kept apart from the failure topic so a failed day is announced there exactly once.
+   * @default no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
    * Context `redshiftWorkgroupName` + `redshiftWorkgroupId` (existing Serverless workgroup), or
    * `redshiftClusterId` (+ optional `redshiftDbUser`) (existing provisioned cluster);
    * `redshiftDatabase` for all; for a new workgroup `redshiftBaseCapacity` (RPU) and
@@ -76,6 +82,7 @@ export const CONTEXT_KEYS = [
   'scheduleMinute',
   'scheduleEnabled',
   'notificationEmail',
+  'alarmEmail',
   'redshiftWorkgroupName',
   'redshiftWorkgroupId',
   'redshiftClusterId',
@@ -121,6 +128,7 @@ export function readPipelineSettings(node: Node): PipelineSettings {
     scheduleCron: readSchedule(ctx),
     scheduleEnabled: ctx.boolean('scheduleEnabled', true),
     notificationEmail: ctx.optionalEmail('notificationEmail'),
+    alarmEmail: ctx.optionalEmail('alarmEmail'),
     warehouse: readWarehouse(ctx),
     logRetentionDays,
     codeVersion: ctx.optionalString('codeVersion') ?? DEFAULTS.codeVersion,

@@ -10,6 +10,8 @@ export interface FailureTopicProps {
   readonly email?: string;
   /** What happens to the topic's key when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly keyRemovalPolicy?: RemovalPolicy;
+  /** What the topic announces, shown as its display name. @default 'search-stats pipeline failures' */
+  readonly displayName?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export class FailureTopic extends Construct {
   constructor(scope: Construct, id: string, props: FailureTopicProps = {}) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the search-stats failure notifications',
+      description: `Encrypts ${props.displayName ?? 'search-stats pipeline failures'}`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(7),
       removalPolicy: props.keyRemovalPolicy ?? RemovalPolicy.RETAIN,
@@ -39,7 +41,7 @@ export class FailureTopic extends Construct {
       }),
     );
     this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'search-stats pipeline failures',
+      displayName: props.displayName ?? 'search-stats pipeline failures',
       masterKey: this.key,
       enforceSSL: true,
     });

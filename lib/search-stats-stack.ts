@@ -38,6 +38,7 @@ export class SearchStatsStack extends Stack {
   readonly migrations: SchemaMigrations;
   readonly workflow: DailyWorkflow;
   readonly failureTopic: FailureTopic;
+  readonly alarmTopic: FailureTopic;
 
   constructor(scope: Construct, id: string, props: SearchStatsStackProps = {}) {
     super(scope, id, {
@@ -102,15 +103,22 @@ export class SearchStatsStack extends Stack {
     });
     // No scheduled run before the tables exist.
     schedule.node.addDependency(this.migrations);
+    // The alarm has its own topic: the workflow already announces each failed day once on the
+    // failure topic, and the alarm also sees failures the workflow's Catch cannot.
+    this.alarmTopic = new FailureTopic(this, 'Alarms', {
+      email: settings.alarmEmail,
+      displayName: 'search-stats operations alarms',
+    });
     new FailedRunsAlarm(this, 'FailedRuns', {
       stateMachine: this.workflow.stateMachine,
-      topic: this.failureTopic.topic,
+      topic: this.alarmTopic.topic,
     });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'IncomingBucketName', { value: this.storage.incomingBucket.bucketName });
     new CfnOutput(this, 'CleanBucketName', { value: this.storage.cleanBucket.bucketName });
     new CfnOutput(this, 'FailureTopicArn', { value: this.failureTopic.topic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
     const target = this.warehouse.target;
     new CfnOutput(this, 'WarehouseName', {
       value: target.kind === 'serverless' ? target.workgroupName : target.clusterIdentifier,

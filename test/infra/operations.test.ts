@@ -5,10 +5,12 @@ import { synth, type Synthesized } from './support/synth';
 let s: Synthesized;
 let machine: string;
 let topic: string;
+let alarmTopic: string;
 beforeAll(() => {
   s = synth();
   machine = logicalId(s.template, 'AWS::StepFunctions::StateMachine', 'WorkflowStateMachine');
   topic = logicalId(s.template, 'AWS::SNS::Topic', 'FailuresTopic');
+  alarmTopic = logicalId(s.template, 'AWS::SNS::Topic', 'AlarmsTopic');
 });
 
 describe('the daily schedule', () => {
@@ -77,7 +79,7 @@ describe('failure notifications', () => {
 });
 
 describe('the failed-runs alarm', () => {
-  test('fires on any failed execution in 5 minutes and notifies the same topic', () => {
+  test('fires on any failed execution in 5 minutes and notifies the operations topic, not the failure topic', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
@@ -89,7 +91,23 @@ describe('the failed-runs alarm', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',
-      AlarmActions: [{ Ref: topic }],
+      AlarmActions: [{ Ref: alarmTopic }],
+    });
+  });
+
+  test('alarmEmail subscribes to the operations topic only, so a failed day still mails its subscriber once', () => {
+    const withEmails = synth({
+      notificationEmail: 'data-team@example.com',
+      alarmEmail: 'oncall@example.com',
+    });
+    withEmails.template.resourceCountIs('AWS::SNS::Subscription', 2);
+    withEmails.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'oncall@example.com',
+      TopicArn: { Ref: alarmTopic },
+    });
+    withEmails.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'data-team@example.com',
+      TopicArn: { Ref: topic },
     });
   });
 });
