@@ -1,0 +1,21 @@
+/**
+ * cyrb53 (public domain, bryc): a fast 53-bit string hash. Used only to compare the user_data of two
+ * lines with the same user_id, so a collision (about 2^-53 per such pair) is negligible.
+ */
+// A module-level binding: a global lookup per character is very slow inside a vm context (jest).
+const imul = Math.imul;
+
+export function hash53(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = imul(h1 ^ ch, 2654435761);
+    h2 = imul(h2 ^ ch, 1597334677);
+  }
+  h1 = imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}

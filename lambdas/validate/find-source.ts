@@ -1,0 +1,47 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { SourceObject } from '../shared/contracts';
+import { AmbiguousInput, InputNotFound } from '../shared/errors';
+
+/** The accepted names of a day's file, after `session_user_data<YYYYMMDD>`. */
+export const SOURCE_EXTENSIONS = ['.zip', '.csv', '.csv.gz'] as const;
+
+/**
+ * Finds the day's one input object. Only the exact names count (`.csv.old`, `.zip.tmp` and the like
+ * are ignored); none is InputNotFound (retried: it may arrive late), several is AmbiguousInput.
+ */
+export async function findSourceObject(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  compactDate: string,
+): Promise<SourceObject> {
+  const base = `${prefix}session_user_data${compactDate}`;
+  const wanted = new Set(SOURCE_EXTENSIONS.map((ext) => base + ext));
+  const found: SourceObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: base, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (object.Key === undefined || !wanted.has(object.Key)) continue;
+      found.push({
+        bucket,
+        key: object.Key,
+        etag: (object.ETag ?? '').replace(/^"|"$/g, ''),
+        bytes: object.Size ?? 0,
+      });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+
+  const [only, ...others] = found;
+  if (only === undefined) {
+    throw new InputNotFound(`no input object s3://${bucket}/${base}{${SOURCE_EXTENSIONS.join(',')}}`);
+  }
+  if (others.length > 0) {
+    const keys = found.map((o) => `s3://${bucket}/${o.key}`).join(', ');
+    throw new AmbiguousInput(`${found.length} input objects for one day, expected one: ${keys}`);
+  }
+  return only;
+}

@@ -1,0 +1,87 @@
+/** Runs the Clean step (after the real Validate step) against the embedded S3, and reads what it wrote. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { cleanDay } from '../../lambdas/clean/clean-day';
+import { outputKeys } from '../../lambdas/clean/output-keys';
+import type { PipelineConfig } from '../../lambdas/shared/config';
+import type { CleanResult, ValidatedDay } from '../../lambdas/shared/contracts';
+import { validateDay } from '../../lambdas/validate/validate-day';
+import { putTestObject, readTestObject, type TestS3 } from '../support/s3';
+
+export const INCOMING = 'incoming';
+export const CLEAN = 'clean';
+
+export const config: PipelineConfig = {
+  incomingBucket: INCOMING,
+  incomingPrefix: 'user-data/',
+  cleanBucket: CLEAN,
+  cleanPrefix: 'user-data-clean/',
+  rejectedThreshold: 1,
+  codeVersion: 'test-1',
+};
+
+export const logger = new Logger({ serviceName: 'clean-test', logLevel: 'SILENT' });
+
+let dayNumber = 0;
+/** A fresh day per call, so tests never see each other's objects. */
+export function nextDate(): string {
+  dayNumber++;
+  return new Date(Date.UTC(2021, 0, 1) + dayNumber * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface DayOutputs {
+  readonly cleaned?: string;
+  readonly validSearches?: string;
+  readonly manifest?: string;
+  readonly rejected?: string;
+  readonly runRecord?: string;
+}
+
+export async function readOutputs(s3: TestS3, date: string): Promise<DayOutputs> {
+  const keys = outputKeys(config, date.replaceAll('-', ''));
+  const read = async (key: string): Promise<string | undefined> =>
+    (await readTestObject(s3.client, CLEAN, key))?.toString('utf8');
+  return {
+    cleaned: await read(keys.cleaned),
+    validSearches: await read(keys.validSearches),
+    manifest: await read(keys.validSearchesManifest),
+    rejected: await read(keys.rejected),
+    runRecord: await read(keys.runRecord),
+  };
+}
+
+export interface CleanRun {
+  readonly date: string;
+  readonly day: ValidatedDay;
+  readonly result?: CleanResult;
+  readonly error?: unknown;
+}
+
+export interface CleanInput {
+  readonly body: string | Uint8Array;
+  /** @default '.csv' */
+  readonly ext?: '.csv' | '.zip' | '.csv.gz';
+  readonly date?: string;
+  readonly config?: Partial<PipelineConfig>;
+  readonly partSizeBytes?: number;
+}
+
+/** Puts the day file, validates the day, cleans it; returns the result or the error. */
+export async function runClean(s3: TestS3, input: CleanInput): Promise<CleanRun> {
+  const date = input.date ?? nextDate();
+  const key = `${config.incomingPrefix}session_user_data${date.replaceAll('-', '')}${input.ext ?? '.csv'}`;
+  await putTestObject(s3.client, INCOMING, key, input.body);
+  const merged = { ...config, ...input.config };
+  const day = await validateDay({ s3: s3.client, config: merged, logger }, { date, runId: `run-${date}` });
+  try {
+    const result = await cleanDay(
+      { s3: s3.client, config: merged, logger, partSizeBytes: input.partSizeBytes },
+      day,
+    );
+    return { date, day, result };
+  } catch (error) {
+    return { date, day, error };
+  }
+}
+
+/** The valid searches CSV rows, without the header. */
+export const dataRows = (csv: string | undefined): string[] => (csv ?? '').split('\n').slice(1, -1);

@@ -1,0 +1,150 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { PipelineConfig } from '../../lambdas/shared/config';
+import { AmbiguousInput, InputNotFound, InvalidRequest } from '../../lambdas/shared/errors';
+import { parseDayRequest } from '../../lambdas/validate/day-request';
+import { validateDay } from '../../lambdas/validate/validate-day';
+import { putTestObject, startTestS3, type TestS3 } from '../support/s3';
+
+const config: PipelineConfig = {
+  incomingBucket: 'incoming',
+  incomingPrefix: 'user-data/',
+  cleanBucket: 'clean',
+  cleanPrefix: 'user-data-clean/',
+  rejectedThreshold: 0.01,
+  codeVersion: 'test',
+};
+const logger = new Logger({ serviceName: 'validate-test', logLevel: 'SILENT' });
+let s3: TestS3;
+const validate = (event: unknown): ReturnType<typeof validateDay> =>
+  validateDay({ s3: s3.client, config, logger }, event);
+const put = (key: string, body = 'user_id,user_data\n'): Promise<void> =>
+  putTestObject(s3.client, 'incoming', key, body);
+
+beforeAll(async () => {
+  s3 = await startTestS3(['incoming']);
+});
+afterAll(() => s3.close());
+
+describe('the day of a run', () => {
+  test('a manual run names its day', () => {
+    expect(parseDayRequest({ date: '2021-07-05' }, () => 'r1')).toEqual({
+      date: '2021-07-05',
+      compactDate: '20210705',
+      runId: 'r1',
+    });
+  });
+
+  test('a scheduled run processes the previous UTC day of its time', () => {
+    expect(parseDayRequest({ time: '2021-07-06T00:30:00Z' }).date).toBe('2021-07-05');
+  });
+
+  test('a whole EventBridge event is accepted (other keys are ignored)', () => {
+    const event = {
+      version: '0',
+      id: 'x',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: '2021-07-06T00:30:00Z',
+      detail: {},
+    };
+    expect(parseDayRequest(event).date).toBe('2021-07-05');
+  });
+
+  test('date wins over time when both are given', () => {
+    expect(parseDayRequest({ date: '2021-07-02', time: '2021-07-06T00:30:00Z' }).date).toBe('2021-07-02');
+  });
+
+  test('keeps the runId the state machine passes', () => {
+    expect(parseDayRequest({ date: '2021-07-05', runId: 'exec-2021-07-05_a1' }).runId).toBe(
+      'exec-2021-07-05_a1',
+    );
+  });
+
+  test('generates a distinct runId per run otherwise', () => {
+    expect(parseDayRequest({ date: '2021-07-05' }).runId).not.toBe(
+      parseDayRequest({ date: '2021-07-05' }).runId,
+    );
+  });
+
+  test.each([
+    ['an impossible date', { date: '2021-02-30' }, /^date must be a real calendar date/],
+    ['a date without zero padding', { date: '2021-7-5' }, /^date must be/],
+    ['a numeric date', { date: 20210705 }, /^date must be/],
+    ['an empty date', { date: '' }, /^date must be/],
+    ['a time that is not a timestamp', { time: 'yesterday' }, /^time must be an ISO-8601 timestamp/],
+    ['a time without offset', { time: '2021-07-06T00:30:00' }, /^time must be/],
+    ['a time with month 13', { time: '2021-13-06T00:30:00Z' }, /^time must be/],
+    ['an empty object', {}, /needs "date".*or "time"/],
+    ['a misnamed field', { day: '2021-07-05' }, /needs "date"/],
+    ['null', null, /^input must be a JSON object/],
+    ['a bare string', '2021-07-05', /^input must be a JSON object/],
+    ['an array', [{ date: '2021-07-05' }], /^input must be a JSON object/],
+    ['an empty runId', { date: '2021-07-05', runId: '' }, /^runId must be/],
+    ['a runId with a space', { date: '2021-07-05', runId: 'a b' }, /^runId must be/],
+    ['a runId of 129 characters', { date: '2021-07-05', runId: 'x'.repeat(129) }, /^runId must be/],
+  ])('refuses %s with a one-line InvalidRequest naming the field', (_name, event, message) => {
+    expect(() => parseDayRequest(event)).toThrow(InvalidRequest);
+    expect(() => parseDayRequest(event)).toThrow(message);
+    try {
+      parseDayRequest(event);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});
+
+describe('validateDay', () => {
+  test.each(['.zip', '.csv', '.csv.gz'])('finds the day file with extension %s', async (ext) => {
+    const day = ext === '.zip' ? '2021-07-10' : ext === '.csv' ? '2021-07-11' : '2021-07-12';
+    const key = `user-data/session_user_data${day.replaceAll('-', '')}${ext}`;
+    await put(key, 'user_id,user_data\n1,\n');
+    const result = await validate({ date: day, runId: 'run-1' });
+    expect(result).toEqual({
+      date: day,
+      compactDate: day.replaceAll('-', ''),
+      runId: 'run-1',
+      source: { bucket: 'incoming', key, etag: expect.stringMatching(/^[0-9a-f]{32}$/), bytes: 21 },
+    });
+  });
+
+  test('ignores names that only start like the day file', async () => {
+    await put('user-data/session_user_data20210713.csv.old');
+    await put('user-data/session_user_data20210713.zip.tmp');
+    await put('user-data/session_user_data202107130.csv');
+    await put('user-data/session_user_data20210713.csv');
+    expect((await validate({ date: '2021-07-13' })).source.key).toBe(
+      'user-data/session_user_data20210713.csv',
+    );
+  });
+
+  test('no object for the day is InputNotFound (retried: it may arrive late)', async () => {
+    await put('user-data/session_user_data20210714.csv.old');
+    await expect(validate({ date: '2021-07-14' })).rejects.toThrow(InputNotFound);
+    await expect(validate({ date: '2021-07-14' })).rejects.toThrow(
+      's3://incoming/user-data/session_user_data20210714{.zip,.csv,.csv.gz}',
+    );
+  });
+
+  test('two candidate objects are AmbiguousInput naming both', async () => {
+    await put('user-data/session_user_data20210715.zip');
+    await put('user-data/session_user_data20210715.csv.gz');
+    const attempt = validate({ date: '2021-07-15' });
+    await expect(attempt).rejects.toThrow(AmbiguousInput);
+    await expect(validate({ date: '2021-07-15' })).rejects.toThrow(
+      /s3:\/\/incoming\/user-data\/session_user_data20210715\.zip.*session_user_data20210715\.csv\.gz|csv\.gz.*\.zip/,
+    );
+  });
+
+  test('an invalid request fails before touching S3', async () => {
+    await expect(validate({ date: 'nope' })).rejects.toThrow(InvalidRequest);
+  });
+
+  test('uses the configured prefix', async () => {
+    await put('other/session_user_data20210716.csv');
+    const result = await validateDay(
+      { s3: s3.client, config: { ...config, incomingPrefix: 'other/' }, logger },
+      { date: '2021-07-16' },
+    );
+    expect(result.source.key).toBe('other/session_user_data20210716.csv');
+  });
+});
