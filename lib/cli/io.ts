@@ -1,0 +1,7 @@
+/** Where a command writes: stdout for results (pipeable), stderr for progress and messages. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+}
+
+export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };

@@ -1,0 +1,75 @@
+/**
+ * What `run` and `demo` share: mirror the input directory into the embedded incoming bucket, run one
+ * execution per day with progress on stderr, print the summary. Everything is closed on return.
+ */
+import { daysBetween } from '../local/dates';
+import type { DayResult } from '../local/execute-day';
+import { withLocalPipeline, type LocalPipeline } from '../local/runner';
+import type { CliIo } from './io';
+import { createProgress } from './progress';
+import { printSummary } from './summary';
+
+export interface RunRangeOptions {
+  readonly input: string;
+  readonly from: string;
+  readonly to: string;
+  readonly workdir: string;
+  readonly concurrency: number;
+  readonly warehouseUrl?: string;
+  /** Wait before each retry; AWS waits 300 s. */
+  readonly retryWaitMs: number;
+}
+
+/** The user pressed Ctrl-C: the days that ran are summarized, the command exits 130. */
+export class RunInterrupted extends Error {
+  override name = 'RunInterrupted';
+}
+
+/** Local retries wait this long by default: the retry count and matching are the deployed ones. */
+export const DEFAULT_RETRY_WAIT_MS = 1000;
+
+export async function runRange(
+  io: CliIo,
+  options: RunRangeOptions,
+  after?: (pipeline: LocalPipeline) => Promise<void>,
+): Promise<DayResult[]> {
+  const days = daysBetween(options.from, options.to);
+  return withLocalPipeline(
+    { workdir: options.workdir, ...(options.warehouseUrl ? { warehouseUrl: options.warehouseUrl } : {}) },
+    async (pipeline) => {
+      const found = await pipeline.uploadInputs(options.input, days);
+      for (const [day, files] of found) {
+        if (files.length === 0) io.stderr.write(`warning: no input file for ${day} in ${options.input}\n`);
+      }
+      io.stderr.write(
+        `running ${days.length} day(s) ${options.from}..${options.to}, ${options.concurrency} at a time ` +
+          `(S3 ${pipeline.s3.endpoint}, warehouse ${options.warehouseUrl ? 'PostgreSQL' : pipeline.paths.warehouse})\n`,
+      );
+      const progress = createProgress(io, days.length);
+      // Ctrl-C: start no new day, let the running ones finish, close S3 and the warehouse cleanly.
+      // A second Ctrl-C kills the process (the handler is gone).
+      const interrupted = new AbortController();
+      const onSigint = (): void => {
+        io.stderr.write('\ninterrupted: finishing the running days, then closing (Ctrl-C again to kill)\n');
+        interrupted.abort();
+      };
+      process.once('SIGINT', onSigint);
+      const results = await pipeline
+        .runDays(days, {
+          concurrency: options.concurrency,
+          retryIntervalMs: options.retryWaitMs,
+          onDayDone: (r) => progress.dayDone(r),
+          signal: interrupted.signal,
+        })
+        .finally(() => process.off('SIGINT', onSigint));
+      progress.finish();
+      printSummary(io, results);
+      if (interrupted.signal.aborted) {
+        io.stderr.write(`interrupted: ${days.length - results.length} day(s) not run\n`);
+        throw new RunInterrupted(`${days.length - results.length} of ${days.length} day(s) not run`);
+      }
+      if (after) await after(pipeline);
+      return results;
+    },
+  );
+}

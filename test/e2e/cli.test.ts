@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Papa from 'papaparse';
+
+import { main } from '../../lib/cli/main';
+import { captureIo } from '../local/capture-io';
+import { DAYS, generatedInput, inputWithout } from './fixtures';
+
+const BIN = path.resolve(__dirname, '..', '..', 'bin', 'search-stats.js');
+const run = promisify(execFile);
+
+let root: string;
+let input: string;
+let workdir: string;
+const runOut = { code: -1, out: '', err: '' };
+
+beforeAll(async () => {
+  ({ root, input } = await generatedInput());
+  workdir = path.join(root, 'work');
+  const io = captureIo();
+  const argv = [
+    'run',
+    '--input',
+    input,
+    '--from',
+    DAYS[0] ?? '',
+    '--to',
+    DAYS[2] ?? '',
+    '--workdir',
+    workdir,
+  ];
+  runOut.code = await main([...argv, '--concurrency', '3', '--retry-wait-ms', '0'], io);
+  runOut.out = io.out();
+  runOut.err = io.err();
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('search-stats run', () => {
+  test('exits 0 with progress on stderr and a summary table of the days on stdout', () => {
+    expect(runOut.code).toBe(0);
+    expect(runOut.err).toMatch(/days 3\/3 done, 0 failed, [\d,]+ rows\/s/);
+    expect(runOut.out).toMatch(/^day\s+status\s+users\s+searches/);
+    for (const day of DAYS) expect(runOut.out).toMatch(new RegExp(`^${day}\\s+SUCCEEDED`, 'm'));
+    expect(runOut.out).toContain('3 of 3 days succeeded');
+  });
+
+  test('exits 1 when a day failed, naming the day, the step and the reason', async () => {
+    const partial = await inputWithout(input, '2021-07-03', path.join(root, 'partial'));
+    const io = captureIo();
+    const argv = ['run', '--input', partial, '--from', '2021-07-02', '--to', '2021-07-03'];
+    const code = await main([...argv, '--workdir', path.join(root, 'failing'), '--retry-wait-ms', '0'], io);
+    expect(code).toBe(1);
+    expect(io.err()).toMatch(/^FAILED 2021-07-03 failed at Validate: InputNotFound: .*20210703/m);
+    expect(io.err()).toMatch(/^notification \(captured locally, topic arn:aws:sns:.*"step":"Validate"/m);
+    expect(io.out()).toMatch(/^2021-07-02\s+SUCCEEDED/m);
+    expect(io.out()).toMatch(/^2021-07-03\s+FAILED\s.*Validate$/m);
+  });
+});
+
+describe('search-stats query and outputs', () => {
+  test('query --format csv writes only the CSV: a header and one row per day', async () => {
+    const io = captureIo();
+    const sql = 'SELECT day, num_users, num_searches FROM search_stats ORDER BY day';
+    expect(await main(['query', '--workdir', workdir, '--format', 'csv', sql], io)).toBe(0);
+    const parsed = Papa.parse<string[]>(io.out().trimEnd(), { newline: '\r\n' });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.data[0]).toEqual(['day', 'num_users', 'num_searches']);
+    expect(parsed.data.slice(1).map((row) => row[0])).toEqual(DAYS);
+    expect(parsed.data.slice(1).every((row) => row.length === 3 && /^\d+$/.test(row[1] ?? ''))).toBe(true);
+  });
+
+  test('query --format json prints the rows as a JSON array', async () => {
+    const io = captureIo();
+    expect(
+      await main(
+        ['query', '--workdir', workdir, '--format', 'json', 'SELECT count(*) AS days FROM search_stats'],
+        io,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(io.out())).toEqual([{ days: 3 }]);
+  });
+
+  test('query on a work directory without a warehouse says so and exits 1', async () => {
+    const io = captureIo();
+    expect(await main(['query', '--workdir', path.join(root, 'nothing'), 'SELECT 1'], io)).toBe(1);
+    expect(io.err()).toMatch(/no local warehouse in .*nothing/);
+  });
+
+  test('outputs lists the clean bucket objects with the files holding them on disk', async () => {
+    const io = captureIo();
+    expect(await main(['outputs', '--workdir', workdir, '--format', 'json'], io)).toBe(0);
+    const objects = JSON.parse(io.out()) as { uri: string; file: string }[];
+    expect(objects.map((o) => o.uri)).toContain('s3://clean/user-data-clean/session_user_data20210701.csv');
+    expect(objects.every((o) => existsSync(o.file))).toBe(true);
+  });
+});
+
+describe('search-stats report', () => {
+  test('writes the HTML report from the local warehouse and prints its path', async () => {
+    const io = captureIo();
+    const out = path.join(root, 'report', 'index.html');
+    expect(await main(['report', '--workdir', workdir, '--out', out], io)).toBe(0);
+    expect(io.out()).toBe(`${out}\n`);
+    const page = await readFile(out, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('Valid searches per day');
+  });
+});
+
+describe('the search-stats executable', () => {
+  test('pipes pure CSV from query --format csv', async () => {
+    const sql = 'SELECT day, num_searches FROM search_stats ORDER BY day';
+    const { stdout } = await run('node', [BIN, 'query', '--workdir', workdir, '--format', 'csv', sql]);
+    expect(stdout.split('\r\n')).toEqual([
+      'day,num_searches',
+      ...DAYS.map((d) => expect.stringMatching(new RegExp(`^${d},\\d+$`))),
+      '',
+    ]);
+  });
+
+  test('exits 2 with a one-line error on bad arguments', async () => {
+    const failure = await run('node', [BIN, 'run', '--from', '2021-13-01']).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 2, stdout: '' });
+    const stderr = (failure as { stderr: string }).stderr;
+    expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/--input is required/)]);
+  });
+});

@@ -1,0 +1,117 @@
+import { toCsv, toJson, toTable } from '../../lib/cli/format';
+import { createProgress } from '../../lib/cli/progress';
+import { failureLine } from '../../lib/cli/summary';
+import type { DayResult } from '../../lib/local/execute-day';
+import { mapWithConcurrency } from '../../lib/local/pool';
+import { captureIo } from './capture-io';
+
+const day = (overrides: Partial<DayResult>): DayResult => ({
+  day: '2021-07-02',
+  status: 'SUCCEEDED',
+  executionName: 'x',
+  millis: 1500,
+  retries: 0,
+  notifications: [],
+  ...overrides,
+});
+
+describe('query output formats', () => {
+  const rows = [
+    { day: '2021-07-02', note: 'a, "quoted"\nline', n: 5, none: null },
+    { day: '2021-07-03', note: 'plain', n: 12, none: null },
+  ];
+  const columns = ['day', 'note', 'n', 'none'];
+
+  test('CSV quotes fields with commas, quotes or newlines (RFC 4180, CRLF)', () => {
+    expect(toCsv(columns, rows)).toBe(
+      'day,note,n,none\r\n2021-07-02,"a, ""quoted""\nline",5,\r\n2021-07-03,plain,12,\r\n',
+    );
+  });
+
+  test('CSV of no rows is the header only', () => {
+    expect(toCsv(['day'], [])).toBe('day\r\n');
+  });
+
+  test('JSON keeps numbers and nulls', () => {
+    expect(JSON.parse(toJson(columns, rows))).toEqual(rows);
+  });
+
+  test('the table aligns columns, numbers to the right', () => {
+    expect(toTable(['day', 'n'], rows).split('\n')).toEqual([
+      'day          n',
+      '----------  --',
+      '2021-07-02   5',
+      '2021-07-03  12',
+      '',
+    ]);
+  });
+});
+
+describe('run progress and failures', () => {
+  test('without a terminal, one line per finished day with days done, failed and rows per second', () => {
+    const io = captureIo();
+    let now = 0;
+    const progress = createProgress(io, 2, () => now);
+    now = 2000;
+    progress.dayDone(day({ clean: { counts: { read: 10_000 } } as DayResult['clean'] }));
+    now = 4000;
+    progress.dayDone(day({ day: '2021-07-03', status: 'FAILED' }));
+    expect(io.err().split('\n')).toEqual([
+      '2021-07-02 succeeded (1.5 s); days 1/2 done, 0 failed, 5,000 rows/s',
+      '2021-07-03 failed (1.5 s); days 2/2 done, 1 failed, 2,500 rows/s',
+      '',
+    ]);
+  });
+
+  test('on a terminal, the status line is rewritten in place', () => {
+    const io = captureIo();
+    const tty = { ...io, stderr: { ...io.stderr, isTTY: true } };
+    const progress = createProgress(tty, 1, () => 1000);
+    progress.dayDone(day({}));
+    progress.finish();
+    expect(io.err()).toBe('\r\x1b[2Kdays 1/1 done, 0 failed, 0 rows/s\n');
+  });
+
+  test('a failure is one line naming the day, the step, the error and the reason', () => {
+    const failed = day({
+      status: 'FAILED',
+      failure: {
+        step: 'Clean',
+        error: 'TooManyRejectedRows',
+        cause: '12 of 100 rows rejected\nfirst: line 3',
+      },
+    });
+    expect(failureLine(failed)).toBe(
+      '2021-07-02 failed at Clean: TooManyRejectedRows: 12 of 100 rows rejected first: line 3',
+    );
+  });
+});
+
+describe('bounded concurrency', () => {
+  test('never runs more than the limit at once and keeps the order of results', async () => {
+    let running = 0;
+    let peak = 0;
+    const results = await mapWithConcurrency([5, 1, 3, 2, 4], 2, async (n) => {
+      peak = Math.max(peak, ++running);
+      await new Promise((resolve) => setTimeout(resolve, n));
+      running--;
+      return n * 10;
+    });
+    expect(results).toEqual([50, 10, 30, 20, 40]);
+    expect(peak).toBe(2);
+  });
+
+  test('starts nothing new once aborted, and returns what ran', async () => {
+    const stop = new AbortController();
+    const results = await mapWithConcurrency(
+      [1, 2, 3, 4],
+      1,
+      async (n) => {
+        if (n === 2) stop.abort();
+        return n;
+      },
+      stop.signal,
+    );
+    expect(results).toEqual([1, 2]);
+  });
+});
