@@ -37,6 +37,13 @@ export interface GeneratedDay {
 /** Users relative to the average, Sunday first: busier weekends, a quiet Monday. */
 const WEEKLY_USERS = [1.12, 0.93, 0.97, 1.0, 1.0, 1.04, 1.16] as const;
 const TYPES = ['Rental', 'Sales', ''] as const;
+/**
+ * Every 19th day is a campaign day with this many more users than usual, so a few weeks of data
+ * have a day that stands out (2021-07-15 in the seed's history).
+ */
+const CAMPAIGN_EVERY_DAYS = 19;
+const CAMPAIGN_OFFSET = 13;
+const CAMPAIGN_USERS = 1.35;
 /** Search ids come from a limited pool (with a popular head), so they repeat across users and days. */
 const POPULAR_SEARCH_IDS = 500;
 const ALL_SEARCH_IDS = 20_000;
@@ -57,7 +64,7 @@ function renderSearch(rng: Rng, createdAt: string, rentalWeight: number): string
     `enabled:${rng.chance(0.5) ? 'True' : 'False'}`,
     `clicks:${rng.int(1, 9)}`,
     `created_at:${createdAt}`,
-    `listings:${rng.int(0, 30)}`,
+    `listings:${rng.int(1, 30)}`,
     `type:${rng.pick(TYPES, [rentalWeight, 0.35, 0.65 - rentalWeight])}`,
   ];
   return SEARCH_START + fields.join(FIELD_SEP) + SEARCH_END;
@@ -72,7 +79,9 @@ export function generateDayCsv(
   const rng = createRng(deriveSeed(seed, day));
   const dow = weekday(day);
   const noise = 1 + rng.int(-40, 40) / 1000;
-  const users = Math.max(1, Math.round(usersPerDay * (WEEKLY_USERS[dow] ?? 1) * noise));
+  const epochDay = Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+  const campaign = epochDay % CAMPAIGN_EVERY_DAYS === CAMPAIGN_OFFSET ? CAMPAIGN_USERS : 1;
+  const users = Math.max(1, Math.round(usersPerDay * (WEEKLY_USERS[dow] ?? 1) * noise * campaign));
   const rentalWeight = dow === 0 || dow === 6 ? 0.55 : 0.47;
   const createdAt = compactDay(day);
   const lines = ['user_id,user_data'];
