@@ -11,6 +11,7 @@ import { FailureTopic } from './notifications';
 import { DailySchedule } from './schedule';
 import { PipelineStorage } from './storage';
 import { Warehouse } from './warehouse';
+import { BackfillWorkflow, backfillConcurrencyFromContext } from './workflow/backfill-workflow';
 import { DailyWorkflow } from './workflow/daily-workflow';
 import type { RetryPolicyProps } from './workflow/retry-policy';
 
@@ -37,6 +38,8 @@ export class SearchStatsStack extends Stack {
   readonly functions: PipelineFunctions;
   readonly migrations: SchemaMigrations;
   readonly workflow: DailyWorkflow;
+  /** Back-fills a range: one child execution of the daily machine per day. */
+  readonly backfill: BackfillWorkflow;
   readonly failureTopic: FailureTopic;
   readonly alarmTopic: FailureTopic;
 
@@ -114,7 +117,14 @@ export class SearchStatsStack extends Stack {
       topic: this.alarmTopic.topic,
     });
 
+    this.backfill = new BackfillWorkflow(this, 'Backfill', {
+      daily: this.workflow.stateMachine,
+      maxConcurrency: backfillConcurrencyFromContext(this.node),
+      logRetention,
+    });
+
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'BackfillStateMachineArn', { value: this.backfill.stateMachine.stateMachineArn });
     new CfnOutput(this, 'IncomingBucketName', { value: this.storage.incomingBucket.bucketName });
     new CfnOutput(this, 'CleanBucketName', { value: this.storage.cleanBucket.bucketName });
     new CfnOutput(this, 'FailureTopicArn', { value: this.failureTopic.topic.topicArn });

@@ -3,6 +3,7 @@
  * (or the command's work) failed, 2 bad arguments (one line on stderr naming the option).
  */
 import type { Command } from './command';
+import { backfillCommand } from './commands/backfill';
 import { demoCommand } from './commands/demo';
 import { generateCommand } from './commands/generate';
 import { outputsCommand } from './commands/outputs';
@@ -16,6 +17,7 @@ import { RunInterrupted } from './run-range';
 export const COMMANDS: readonly Command[] = [
   demoCommand,
   runCommand,
+  backfillCommand,
   queryCommand,
   reportCommand,
   generateCommand,

@@ -65,6 +65,8 @@ function fakeAttribute(id: string, type: string, attribute: 'Ref' | string): str
         : `https://sqs.${LOCAL_REGION}.amazonaws.com/${LOCAL_ACCOUNT}/${id}`;
     case 'AWS::S3::Bucket':
       return attribute === 'Arn' ? `arn:aws:s3:::${id.toLowerCase()}` : id.toLowerCase();
+    case 'AWS::StepFunctions::StateMachine':
+      return attribute === 'Name' ? id : arn('states', `stateMachine:${id}`);
     default: {
       const service = type.split('::')[1]?.toLowerCase() ?? 'local';
       return attribute === 'Ref' ? id : arn(service, id);
