@@ -93,6 +93,12 @@ export const CONTEXT_KEYS = [
   'redshiftSecurityGroupIds',
   'logRetentionDays',
   'codeVersion',
+  // Read by lib/workflow/scale-out-settings.ts (the scale-out path for very large days).
+  'scaleOut',
+  'scaleOutThresholdBytes',
+  'scaleOutMaxConcurrency',
+  'scaleOutMaxItemsPerBatch',
+  'scaleOutMaxInputBytesPerBatch',
 ] as const;
 
 type ContextKey = (typeof CONTEXT_KEYS)[number];

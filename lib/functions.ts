@@ -58,6 +58,8 @@ export class PipelineFunctions extends Construct {
   readonly validate: PipelineFunction;
   readonly clean: PipelineFunction;
   readonly load: PipelineFunction;
+  /** The pipeline configuration every step function reads (ENV names), for functions added elsewhere. */
+  readonly environment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionsProps) {
     super(scope, id);
@@ -71,6 +73,7 @@ export class PipelineFunctions extends Construct {
       [ENV.rejectedThreshold]: String(props.rejectedThreshold),
       [ENV.codeVersion]: props.codeVersion,
     };
+    this.environment = environment;
     const common = { environment, logRetention: props.logRetention };
 
     this.validate = new PipelineFunction(this, 'Validate', {

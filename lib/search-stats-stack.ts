@@ -13,6 +13,8 @@ import { PipelineStorage } from './storage';
 import { Warehouse } from './warehouse';
 import { BackfillWorkflow, backfillConcurrencyFromContext } from './workflow/backfill-workflow';
 import { DailyWorkflow } from './workflow/daily-workflow';
+import { ScaleOutFunctions } from './workflow/scale-out-functions';
+import { scaleOutSettingsFromContext } from './workflow/scale-out-settings';
 import type { RetryPolicyProps } from './workflow/retry-policy';
 
 export interface SearchStatsStackProps extends StackProps {
@@ -38,6 +40,8 @@ export class SearchStatsStack extends Stack {
   readonly functions: PipelineFunctions;
   readonly migrations: SchemaMigrations;
   readonly workflow: DailyWorkflow;
+  /** The scale-out path's functions, when the context turns it on (lib/workflow/scale-out-settings.ts). */
+  readonly scaleOut?: ScaleOutFunctions;
   /** Back-fills a range: one child execution of the daily machine per day. */
   readonly backfill: BackfillWorkflow;
   readonly failureTopic: FailureTopic;
@@ -90,6 +94,16 @@ export class SearchStatsStack extends Stack {
     });
 
     this.failureTopic = new FailureTopic(this, 'Failures', { email: settings.notificationEmail });
+    const scaleOutSettings = scaleOutSettingsFromContext(this.node);
+    if (scaleOutSettings) {
+      this.scaleOut = new ScaleOutFunctions(this, 'ScaleOut', {
+        incomingBucket: this.storage.incomingBucket,
+        cleanBucket: this.storage.cleanBucket,
+        layout,
+        environment: this.functions.environment,
+        logRetention,
+      });
+    }
     this.workflow = new DailyWorkflow(this, 'Workflow', {
       validate: this.functions.validate.function,
       clean: this.functions.clean.function,
@@ -97,6 +111,17 @@ export class SearchStatsStack extends Stack {
       topic: this.failureTopic.topic,
       retry: props.retry,
       logRetention,
+      ...(this.scaleOut && scaleOutSettings
+        ? {
+            scaleOut: {
+              prepare: this.scaleOut.prepare.function,
+              cleanBatch: this.scaleOut.cleanBatch.function,
+              combine: this.scaleOut.combine.function,
+              cleanBucket: this.storage.cleanBucket,
+              settings: scaleOutSettings,
+            },
+          }
+        : {}),
     });
     this.failureTopic.grantPublish(this.workflow.stateMachine);
     const schedule = new DailySchedule(this, 'Schedule', {

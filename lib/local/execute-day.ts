@@ -8,7 +8,6 @@ import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-
 
 import type { CleanResult, LoadResult, ValidatedDay } from '../../lambdas/shared/contracts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type AslDefinition } from './resolve-template';
-import { STEP_NAMES, type StepName } from './steps';
 import { localTaskHandlers, type CapturedNotification, type TaskHandler } from './tasks';
 
 export interface DayFailure {
@@ -38,9 +37,15 @@ export interface DayResult {
 export interface ExecuteDayOptions {
   readonly machine: StateMachine;
   readonly definition: AslDefinition;
-  readonly steps: Record<StepName, TaskHandler>;
+  /**
+   * Local handlers of the Task states, by state name: the pipeline steps, and the scale-out steps
+   * and localized Distributed Maps when the definition has them (lib/local/distributed-map*.ts).
+   */
+  readonly steps: Readonly<Record<string, TaskHandler>>;
   /** Milliseconds to wait before each retry, instead of the definition's intervals. */
   readonly retryIntervalMs?: number;
+  /** More fields of the execution input, e.g. `{"mode": "scale-out"}`; `date` is always the day. */
+  readonly input?: Readonly<Record<string, unknown>>;
 }
 
 /** Lambda error causes are JSON payloads; show their message. */
@@ -70,7 +75,7 @@ export async function executeDay(day: string, options: ExecuteDayOptions): Promi
   const retryable = Object.entries(options.definition.States).filter(([, s]) => s.Retry !== undefined);
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:local`;
   const execution = options.machine.run(
-    { date: day },
+    { ...options.input, date: day },
     {
       overrides: {
         taskResourceLocalHandlers: handlers as LocalHandlers,
@@ -92,13 +97,13 @@ export async function executeDay(day: string, options: ExecuteDayOptions): Promi
     },
   );
 
-  const outputs: Partial<Record<StepName, unknown>> = {};
+  const outputs: Record<string, unknown> = {};
   let retries = 0;
   let pending: DayFailure | undefined;
   let caught: DayFailure | undefined;
   let executionFailure: DayFailure | undefined;
   let lastState = '';
-  const isStep = (name: string): name is StepName => (STEP_NAMES as readonly string[]).includes(name);
+  const isStep = (name: string): boolean => Object.hasOwn(options.steps, name);
   const watch = (async () => {
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') lastState = event.state.name;

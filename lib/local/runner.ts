@@ -8,6 +8,9 @@ import { mkdir } from 'node:fs/promises';
 
 import type { PipelineConfig } from '../../lambdas/shared/config';
 import { synthesizePipeline, withLambdaTimeouts, type SynthesizedPipeline } from './definition';
+import { distributedMapHandlers } from './distributed-map';
+import { localizeDistributedMaps } from './distributed-map-definition';
+import { scaleOutStepHandlers } from './distributed-map-steps';
 import { createStateMachine, executeDay, type DayResult } from './execute-day';
 import { findDayFiles, uploadDayFiles } from './inputs';
 import { mapWithConcurrency } from './pool';
@@ -42,6 +45,8 @@ export interface RunDaysOptions {
   readonly onDayDone?: (result: DayResult) => void;
   /** Once aborted, no further day starts (the running ones finish). */
   readonly signal?: AbortSignal;
+  /** More fields of each execution's input, e.g. `{"mode": "scale-out"}` (see ExecuteDayOptions). */
+  readonly input?: Readonly<Record<string, unknown>>;
 }
 
 export interface LocalPipeline {
@@ -73,7 +78,9 @@ async function withCleanup<T>(fn: () => Promise<T>, cleanup: () => Promise<unkno
 export async function openLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
   const paths = workdirPaths(options.workdir);
   const synthesized = options.synthesized ?? synthesizePipeline();
-  const definition = withLambdaTimeouts(synthesized);
+  // Distributed Maps (the scale-out path, when the stack has it) become Tasks run by a local handler.
+  const localized = localizeDistributedMaps(withLambdaTimeouts(synthesized), synthesized.template);
+  const definition = localized.definition;
   const config = localPipelineConfig({
     ...synthesized.environment.Validate,
     ...synthesized.environment.Clean,
@@ -107,6 +114,11 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.intercept ? { intercept: options.intercept } : {}),
   });
+  const scaleOutSteps = scaleOutStepHandlers({
+    s3: s3.client,
+    config,
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+  });
   let closed: Promise<void> | undefined;
 
   return {
@@ -126,11 +138,17 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
         run.concurrency ?? 2,
         async (day) => {
           run.onDayStart?.(day);
+          const maps = distributedMapHandlers(localized.maps, {
+            s3: s3.client,
+            handlers: scaleOutSteps,
+            ...(run.retryIntervalMs === undefined ? {} : { retryIntervalMs: run.retryIntervalMs }),
+          });
           const result = await executeDay(day, {
             machine,
             definition,
-            steps,
+            steps: { ...steps, ...scaleOutSteps, ...maps },
             ...(run.retryIntervalMs === undefined ? {} : { retryIntervalMs: run.retryIntervalMs }),
+            ...(run.input === undefined ? {} : { input: run.input }),
           });
           run.onDayDone?.(result);
           return result;

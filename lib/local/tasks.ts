@@ -14,7 +14,7 @@ import { cleanDay } from '../../lambdas/clean/clean-day';
 import { loadDay } from '../../lambdas/load/load-day';
 import type { Warehouse } from '../../lambdas/load/warehouse';
 import type { AslDefinition } from './resolve-template';
-import { STEP_NAMES, type StepName } from './steps';
+import type { StepName } from './steps';
 
 export type LocalLogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
@@ -50,7 +50,7 @@ export class LambdaTaskError extends Error {
   }
 }
 
-function lambdaBoundary(handler: TaskHandler): TaskHandler {
+export function lambdaBoundary(handler: TaskHandler): TaskHandler {
   return async (input) => {
     try {
       const result = await handler(input);
@@ -88,14 +88,15 @@ const SNS_PUBLISH = /^arn:[^:]+:states:::sns:publish$/;
  */
 export function localTaskHandlers(
   definition: AslDefinition,
-  steps: Record<StepName, TaskHandler>,
+  steps: Readonly<Record<string, TaskHandler>>,
   notifications: CapturedNotification[],
 ): Record<string, TaskHandler> {
   const handlers: Record<string, TaskHandler> = {};
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type !== 'Task') continue;
     const resource = state.Resource ?? '';
-    const step = (STEP_NAMES as readonly string[]).includes(name) ? steps[name as StepName] : undefined;
+    // The pipeline steps, and any other Task with a local handler (the scale-out steps, a localized Map).
+    const step = Object.hasOwn(steps, name) ? steps[name] : undefined;
     if (step && LAMBDA_INVOKE.test(resource)) {
       // The non-payloadResponseOnly form: {FunctionName, Payload} in, {Payload, StatusCode} out.
       handlers[name] = async (input) => ({

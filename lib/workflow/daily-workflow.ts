@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -8,6 +9,8 @@ import { acknowledge, acknowledgeInvokeGrants, STATE_MACHINE_DELIVERY_REASON } f
 import { FailureNotification } from './failure-notification';
 import { LambdaStep, type LambdaStepProps } from './lambda-step';
 import { RetryPolicy, type RetryPolicyProps } from './retry-policy';
+import { ScaleOutPath } from './scale-out-path';
+import type { ScaleOutSettings } from './scale-out-settings';
 
 export interface DailyWorkflowProps {
   readonly validate: lambda.IFunction;
@@ -19,6 +22,20 @@ export interface DailyWorkflowProps {
   readonly retry?: RetryPolicyProps;
   /** Retention of the execution log group. @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * The scale-out path for days too large for one Lambda (lib/workflow/scale-out-path.ts), chosen
+   * after Validate by size or by the input's `mode`. @default none: every day takes Clean
+   */
+  readonly scaleOut?: DailyScaleOutProps;
+}
+
+/** What the scale-out path needs: its three functions, the clean bucket and the settings. */
+export interface DailyScaleOutProps {
+  readonly prepare: lambda.IFunction;
+  readonly cleanBatch: lambda.IFunction;
+  readonly combine: lambda.IFunction;
+  readonly cleanBucket: s3.IBucket;
+  readonly settings: ScaleOutSettings;
 }
 
 /** The state names the local runner and the tests rely on. */
@@ -41,6 +58,8 @@ export const STATE_NAMES = {
  * spread an object, and naming `$.date` would fail on `{"time"}` inputs). Execution names hold no
  * quote or backslash, so building `{"runId": "<name>"}` with States.Format is safe.
  * Results accumulate: `$.day` (ValidatedDay), `$.clean` (CleanResult), `$.load` (LoadResult).
+ * With `scaleOut`, a Choice after Validate sends a very large day through Prepare -> CleanBatches ->
+ * Combine instead of Clean (ScaleOutPath); Combine also leaves a CleanResult at `$.clean`.
  */
 export class DailyWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -64,33 +83,37 @@ export class DailyWorkflow extends Construct {
     const step = (stateName: string, options: Omit<LambdaStepProps, 'stateName' | 'retry' | 'failure'>) =>
       new LambdaStep(this, stateName, { stateName, retry, failure, ...options }).task;
 
-    const definition = withRunId
-      .next(
-        step(STATE_NAMES.validate, {
-          handler: props.validate,
-          resultPath: '$.day',
-          comment: 'Resolves the day and its single input object',
-        }),
-      )
-      .next(
-        step(STATE_NAMES.clean, {
-          handler: props.clean,
-          inputPath: '$.day',
-          resultPath: '$.clean',
-          datePath: '$.day.date',
-          comment: 'Cleans the day file into the outputs',
-        }),
-      )
-      .next(
-        step(STATE_NAMES.load, {
-          handler: props.load,
-          inputPath: '$.clean',
-          resultPath: '$.load',
-          datePath: '$.day.date',
-          comment: 'Replaces the day in the warehouse',
-        }),
-      )
-      .next(new sfn.Succeed(this, 'Done', { stateName: STATE_NAMES.done }));
+    const validate = step(STATE_NAMES.validate, {
+      handler: props.validate,
+      resultPath: '$.day',
+      comment: 'Resolves the day and its single input object',
+    });
+    const clean = step(STATE_NAMES.clean, {
+      handler: props.clean,
+      inputPath: '$.day',
+      resultPath: '$.clean',
+      datePath: '$.day.date',
+      comment: 'Cleans the day file into the outputs',
+    });
+    const load = step(STATE_NAMES.load, {
+      handler: props.load,
+      inputPath: '$.clean',
+      resultPath: '$.load',
+      datePath: '$.day.date',
+      comment: 'Replaces the day in the warehouse',
+    });
+    const done = new sfn.Succeed(this, 'Done', { stateName: STATE_NAMES.done });
+    const scaleOut = props.scaleOut
+      ? new ScaleOutPath(this, 'ScaleOut', {
+          ...props.scaleOut,
+          retry,
+          failure,
+          singleClean: clean,
+          next: load,
+        })
+      : undefined;
+    withRunId.next(validate).next(scaleOut ? scaleOut.choice : clean);
+    clean.next(load).next(done);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -99,7 +122,7 @@ export class DailyWorkflow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'search-stats: one day, S3 -> clean -> Redshift',
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      definitionBody: sfn.DefinitionBody.fromChainable(withRunId),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
@@ -108,5 +131,6 @@ export class DailyWorkflow extends Construct {
       this.stateMachine,
       [props.validate, props.clean, props.load].map((fn) => fn.functionArn),
     );
+    scaleOut?.acknowledgeGrants(this.stateMachine);
   }
 }

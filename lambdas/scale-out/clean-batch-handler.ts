@@ -1,0 +1,11 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { loadPipelineConfig } from '../shared/config';
+import { cleanBatchStep } from './clean-batch';
+import type { BatchResult } from './contracts';
+
+const s3 = new S3Client({});
+const logger = new Logger({ serviceName: 'scale-out-clean-batch' });
+
+export const handler = async (event: unknown): Promise<BatchResult> =>
+  cleanBatchStep({ s3, logger, config: loadPipelineConfig(process.env) }, event);

@@ -1,0 +1,11 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { loadPipelineConfig } from '../shared/config';
+import type { CleanResult } from '../shared/contracts';
+import { combineDay } from './combine-day';
+
+const s3 = new S3Client({});
+const logger = new Logger({ serviceName: 'scale-out-combine' });
+
+export const handler = async (event: unknown): Promise<CleanResult> =>
+  combineDay({ s3, logger, config: loadPipelineConfig(process.env) }, event);

@@ -1,0 +1,12 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { parseValidatedDay } from '../clean/parse-validated-day';
+import { loadPipelineConfig } from '../shared/config';
+import type { PreparedDay } from './contracts';
+import { prepareDay } from './prepare-day';
+
+const s3 = new S3Client({});
+const logger = new Logger({ serviceName: 'scale-out-prepare' });
+
+export const handler = async (event: unknown): Promise<PreparedDay> =>
+  prepareDay({ s3, logger, config: loadPipelineConfig(process.env) }, parseValidatedDay(event));

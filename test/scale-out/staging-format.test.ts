@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import {
+  decodeField,
+  encodeField,
+  parseStagingLine,
+  stagedRecord,
+  STAGING_COLUMNS,
+  STAGING_HEADER,
+  stagingLine,
+  type StagedRecord,
+} from '../../lambdas/scale-out/staging-format';
+
+const text = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom('', ' lead', 'trail ', '\tx', '100%', '"q"', 'a,b', 'x\r\ny', 'é,"%25"\n'),
+);
+
+describe('the staging CSV', () => {
+  test('a field survives encoding unchanged', () => {
+    fc.assert(fc.property(text, (value) => expect(decodeField(encodeField(value))).toBe(value)));
+  });
+
+  test('an encoded field never needs CSV quoting and has no edge whitespace to trim', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        const encoded = encodeField(value);
+        expect(encoded).not.toMatch(/[",\r\n]/);
+        expect(encoded).toBe(encoded.trim());
+      }),
+    );
+  });
+
+  test('any CSV reader gets the record back: one line per record, fields as written', () => {
+    const record = fc.record({
+      line: fc.integer({ min: 2, max: 1e9 }),
+      userId: text,
+      userData: text,
+      raw: fc.option(text, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 10 }), (records) => {
+        const csv = STAGING_HEADER + records.map((r) => stagingLine(r)).join('');
+        const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+        expect(parsed.errors).toEqual([]);
+        const back = parsed.data.map((row) => stagedRecord(row));
+        const expected = records.map((r): StagedRecord =>
+          r.raw ? r : { line: r.line, userId: r.userId, userData: r.userData },
+        );
+        expect(back).toEqual(expected);
+      }),
+    );
+  });
+
+  test('a CSV-level rejection keeps its reason, detail and raw, even an empty raw', () => {
+    const rejected: StagedRecord = {
+      line: 7,
+      userId: '',
+      userData: '',
+      csvRejection: { reason: 'wrong_column_count', detail: '1 fields, the header has 2' },
+      raw: '',
+    };
+    expect(stagedRecord(parseStagingLine(stagingLine(rejected)))).toEqual(rejected);
+  });
+
+  test('the header names the seven columns the Map items carry', () => {
+    expect(STAGING_HEADER).toBe(`${STAGING_COLUMNS.join(',')}\n`);
+    expect(STAGING_COLUMNS).toEqual(['line', 'user_id', 'user_data', 'reason', 'detail', 'raw', 'spill']);
+  });
+});
