@@ -9,11 +9,9 @@ import type {
 } from '../shared/contracts';
 import { TooManyRejectedRows } from '../shared/errors';
 import { CleanOutputs } from './clean-outputs';
-import { csvRecordBatches } from './csv-records';
-import { DayCleaner } from './day-cleaner';
+import { cleanCsvBytes, expectedUsers, type CleanTotals } from './clean-stream';
 import { openSource, type OpenedSource } from './open-source';
 import { outputKeys } from './output-keys';
-import { decodeUtf8Text } from './utf8-text';
 
 export interface CleanDeps {
   readonly s3: S3Client;
@@ -32,7 +30,7 @@ function isOverThreshold(counts: RowCounts, threshold: number): boolean {
 function runRecord(
   day: ValidatedDay,
   source: OpenedSource,
-  cleaner: DayCleaner,
+  totals: CleanTotals,
   outputs: CleanOutputKeys,
   startedAt: Date,
   codeVersion: string,
@@ -43,10 +41,10 @@ function runRecord(
     runId: day.runId,
     source: source.object,
     format: source.format,
-    counts: cleaner.counts,
-    aggregates: cleaner.aggregates,
+    counts: totals.counts,
+    aggregates: totals.aggregates,
     outputs,
-    firstRejections: cleaner.firstRejections,
+    firstRejections: totals.firstRejections,
     timings: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
@@ -68,7 +66,6 @@ export async function cleanDay(deps: CleanDeps, day: ValidatedDay): Promise<Clea
   logger.appendKeys({ day: day.date, runId: day.runId });
   const keys = outputKeys(config, day.compactDate);
   const outputs = new CleanOutputs(s3, config.cleanBucket, keys, deps.partSizeBytes);
-  const cleaner = new DayCleaner(day.date, outputs);
   try {
     const source = await openSource(s3, day.source);
     logger.info('reading input', {
@@ -76,12 +73,10 @@ export async function cleanDay(deps: CleanDeps, day: ValidatedDay): Promise<Clea
       format: source.format,
       bytes: source.object.bytes,
     });
-    for await (const batch of csvRecordBatches(decodeUtf8Text(source.bytes))) {
-      for (const record of batch) cleaner.accept(record);
-      await outputs.drain();
-    }
-    cleaner.finish();
-    const { counts, aggregates, firstRejections } = cleaner;
+    const totals = await cleanCsvBytes(day.date, source.bytes, outputs, {
+      expectedUsers: expectedUsers(source.object.bytes, source.format),
+    });
+    const { counts, aggregates, firstRejections } = totals;
 
     if (isOverThreshold(counts, config.rejectedThreshold)) {
       await outputs.commitRejectedOnly();
@@ -96,7 +91,7 @@ export async function cleanDay(deps: CleanDeps, day: ValidatedDay): Promise<Clea
 
     let result: CleanResult | undefined;
     await outputs.commit((outputKeys) => {
-      result = runRecord(day, source, cleaner, outputKeys, startedAt, config.codeVersion);
+      result = runRecord(day, source, totals, outputKeys, startedAt, config.codeVersion);
       return result;
     });
     if (result === undefined) throw new Error('run record was not built');

@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { CleanOutputs as CleanOutputKeys } from '../shared/contracts';
 import { S3MultipartWriter } from '../shared/s3-multipart';
+import type { CleanSinks } from './clean-sinks';
 import type { OutputKeys } from './output-keys';
 import { CLEANED_HEADER, REJECTED_HEADER, VALID_SEARCHES_HEADER } from './output-rows';
 
@@ -10,7 +11,7 @@ const CSV = 'text/csv; charset=utf-8';
  * The day's output objects, written while the input streams and made visible only by `commit()`
  * (or, over the rejected threshold, `commitRejectedOnly()`); `abort()` leaves nothing behind.
  */
-export class CleanOutputs {
+export class CleanOutputs implements CleanSinks {
   readonly cleaned: S3MultipartWriter;
   readonly validSearches: S3MultipartWriter;
   private rejectedWriter: S3MultipartWriter | undefined;

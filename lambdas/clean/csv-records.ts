@@ -17,6 +17,13 @@ const LONG_RECORD_CHARS = 1024 * 1024;
 
 type Newline = '\n' | '\r';
 
+export interface CsvRecordOptions {
+  /** Line number of the text's first line (the text may continue a file). @default 1 */
+  readonly firstLine?: number;
+  /** The file's line ending when already known. @default detected from the text */
+  readonly newline?: Newline;
+}
+
 /**
  * The line ending of the file, from its first line break; undefined until one is seen. CRLF files
  * are parsed with '\n' and the '\r' that ends each record's last field is dropped: that also reads
@@ -48,12 +55,15 @@ interface IncrementalParser {
  * what has arrived, keep the incomplete last record for the next chunk. Blank lines are skipped
  * (not records) but counted in line numbers, as are line breaks inside quoted fields.
  */
-export async function* csvRecordBatches(text: AsyncIterable<string>): AsyncGenerator<CsvRecord[]> {
-  let newline: Newline | undefined;
+export async function* csvRecordBatches(
+  text: AsyncIterable<string>,
+  options: CsvRecordOptions = {},
+): AsyncGenerator<CsvRecord[]> {
+  let newline: Newline | undefined = options.newline;
   let parser: IncrementalParser | undefined;
   let pending = '';
   let parseAtLength = 0;
-  let line = 1;
+  let line = options.firstLine ?? 1;
 
   const parse = (final: boolean): CsvRecord[] => {
     newline ??= detectNewline(pending, final) ?? '\n';

@@ -3,14 +3,14 @@ import { MalformedInput } from '../shared/errors';
 import { DayAggregator } from '../domain/day-aggregator';
 import { RowAccountant, type RowOutcome } from '../domain/row-accountant';
 import { summarizeUser } from '../domain/user-summary';
-import type { CleanOutputs } from './clean-outputs';
+import type { CleanSinks } from './clean-sinks';
 import type { CsvRecord } from './csv-records';
 import { cleanedRow, rawLine, rejectedRow, validSearchRows } from './output-rows';
 
 /** How many rejections the result and the notification quote. */
 export const FIRST_REJECTIONS = 5;
 
-interface Columns {
+export interface Columns {
   readonly userId: number;
   readonly userData: number;
   readonly count: number;
@@ -45,25 +45,36 @@ export function readHeader(fields: readonly string[]): Columns {
   return { userId, userData, count: fields.length };
 }
 
-/** Applies the day's rules to each CSV record and streams the rows to the outputs. */
+/**
+ * Applies the day's rules to each CSV record and streams the rows to the outputs: the text route,
+ * for the lines the fast lane (byte-lane.ts) does not take. Both share this state.
+ */
 export class DayCleaner {
-  private columns: Columns | undefined;
-  private readonly rows = new RowAccountant();
-  private readonly day = new DayAggregator();
+  private header: Columns | undefined;
+  readonly rows: RowAccountant;
+  readonly day = new DayAggregator();
   readonly firstRejections: Pick<RejectedRow, 'line' | 'reason' | 'detail'>[] = [];
 
   constructor(
     private readonly date: string,
-    private readonly outputs: CleanOutputs,
-  ) {}
+    private readonly outputs: CleanSinks,
+    expectedUsers = 0,
+  ) {
+    this.rows = new RowAccountant(expectedUsers);
+  }
+
+  /** The header's columns, once read. */
+  get columns(): Columns | undefined {
+    return this.header;
+  }
 
   accept(record: CsvRecord): void {
-    if (this.columns === undefined) {
-      this.columns = readHeader(record.fields);
+    if (this.header === undefined) {
+      this.header = readHeader(record.fields);
       return;
     }
     const { fields, line } = record;
-    const columns = this.columns;
+    const columns = this.header;
     let outcome: RowOutcome;
     if (record.error !== undefined) {
       outcome = this.rows.reject(line, { reason: 'malformed_csv', detail: record.error });
@@ -94,7 +105,7 @@ export class DayCleaner {
 
   /** Throws when the input had no header row at all. */
   finish(): void {
-    if (this.columns === undefined) throw new MalformedInput('empty file: no header row');
+    if (this.header === undefined) throw new MalformedInput('empty file: no header row');
   }
 
   get counts(): RowCounts {

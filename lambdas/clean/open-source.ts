@@ -49,6 +49,15 @@ async function peek(
   return { head: Buffer.concat(buffered).subarray(0, count), stream: stream() };
 }
 
+/** Tells the format from the first bytes; returns it with the decompressed CSV bytes, streamed. */
+export async function csvBytesOf(
+  stream: AsyncIterable<Uint8Array>,
+): Promise<{ format: SourceFormat; bytes: AsyncIterable<Uint8Array> }> {
+  const { head, stream: rest } = await peek(stream, SIGNATURE_BYTES);
+  const format = detectFormat(head);
+  return { format, bytes: decompress(format, rest) };
+}
+
 /** Opens the day's object from S3 as a stream of CSV bytes, whatever its format. */
 export async function openSource(s3: S3Client, source: SourceObject): Promise<OpenedSource> {
   let out;
@@ -62,11 +71,10 @@ export async function openSource(s3: S3Client, source: SourceObject): Promise<Op
   }
   if (!isAsyncIterable(out.Body))
     throw new Error(`GetObject s3://${source.bucket}/${source.key} returned no stream`);
-  const { head, stream } = await peek(out.Body, SIGNATURE_BYTES);
-  const format = detectFormat(head);
+  const { format, bytes } = await csvBytesOf(out.Body);
   return {
     format,
-    bytes: decompress(format, stream),
+    bytes,
     object: {
       ...source,
       etag: (out.ETag ?? source.etag).replace(/^"|"$/g, ''),

@@ -1,12 +1,23 @@
 import { MalformedInput } from '../shared/errors';
 
+export interface DecodeOptions {
+  /** Where the bytes start in the file (for error messages). @default 0 */
+  readonly offset?: number;
+  /** False when the bytes continue a file: a U+FEFF there is text, not a BOM. @default true */
+  readonly atStart?: boolean;
+}
+
 /**
  * Decodes the CSV bytes as UTF-8, streaming, and drops a leading BOM. Invalid UTF-8 or a NUL
  * character (binary data that happens to decode) is MalformedInput: the file is not CSV text.
  */
-export async function* decodeUtf8Text(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true }); // ignoreBOM false: the BOM is stripped
-  let offset = 0;
+export async function* decodeUtf8Text(
+  bytes: AsyncIterable<Uint8Array>,
+  options: DecodeOptions = {},
+): AsyncGenerator<string> {
+  // ignoreBOM false strips a leading BOM.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: options.atStart === false });
+  let offset = options.offset ?? 0;
   const decode = (chunk?: Uint8Array): string => {
     let text: string;
     try {

@@ -10,12 +10,18 @@ export class DayAggregator {
   private numNoneSearches = 0;
 
   add(user: UserSummary): void {
-    if (user.numEligibleSearches === 0) return;
+    this.addCounts(user.numRental, user.numSale, user.numNone);
+  }
+
+  /** One kept user given by its valid searches per type bucket (the fast lane has no UserSummary). */
+  addCounts(rental: number, sale: number, none: number): void {
+    const searches = rental + sale + none;
+    if (searches === 0) return;
     this.numUsers++;
-    this.numSearches += user.numEligibleSearches;
-    this.numRentalSearches += user.numRental;
-    this.numSaleSearches += user.numSale;
-    this.numNoneSearches += user.numNone;
+    this.numSearches += searches;
+    this.numRentalSearches += rental;
+    this.numSaleSearches += sale;
+    this.numNoneSearches += none;
   }
 
   get aggregates(): DayAggregates {

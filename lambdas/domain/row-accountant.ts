@@ -1,9 +1,9 @@
 import type { RowCounts } from '../shared/contracts';
-import { hash53 } from './hash53';
 import { USER_ID_MAX_BYTES, utf8ByteLength } from './limits';
 import type { Rejection } from './reasons';
 import type { Search } from './search';
-import { parseUserData } from './user-data';
+import { NOT_SEEN, SeenUsers } from './seen-users';
+import { parseUserData, parsedFingerprint } from './user-data';
 
 /** What happened to one CSV record. Every record read gets exactly one outcome. */
 export type RowOutcome =
@@ -18,12 +18,18 @@ export interface CsvUserRecord {
   readonly userData: string;
 }
 
+/** What the fast lane's `keepParsed*` found. */
+export const KEPT = 0;
+export const DUPLICATE = 1;
+/** The user_id was kept with other user_data: nothing was counted, the caller rejects the line. */
+export const CONFLICT = 2;
+
 /**
  * Classifies each record as kept, duplicate or rejected, and counts them so that
  * read = kept + duplicate + rejected always holds (SPEC 2).
  *
- * Dedup memory is one Map entry per kept user: user_id -> 53-bit hash of its user_data (a number,
- * not the text), so a 1M-user day costs tens of MB, not the size of the file.
+ * Dedup memory is one entry per kept user: user_id -> 53-bit fingerprint of its user_data (see
+ * fingerprint.ts and seen-users.ts), so a 1M-user day costs about 16 MB, not the size of the file.
  * Decisions:
  * - only kept lines are remembered: a line identical to a rejected one is judged (and rejected) on
  *   its own, so every bad line appears in the rejected-rows object with its line number; a later good
@@ -34,11 +40,16 @@ export interface CsvUserRecord {
  * - an empty user_id, or one longer than the warehouse column (256 bytes), is rejected.
  */
 export class RowAccountant {
-  private readonly seen = new Map<string, number>();
+  private readonly seen: SeenUsers;
   private read = 0;
   private kept = 0;
   private duplicate = 0;
   private rejected = 0;
+
+  /** @param expectedUsers a guess of the day's users, to size the dedup memory up front. */
+  constructor(expectedUsers = 0) {
+    this.seen = new SeenUsers(expectedUsers);
+  }
 
   account(record: CsvUserRecord): RowOutcome {
     this.read++;
@@ -47,10 +58,12 @@ export class RowAccountant {
     if (userId.length > USER_ID_MAX_BYTES / 3 && utf8ByteLength(userId) > USER_ID_MAX_BYTES) {
       return this.rejection(line, 'user_id_too_long', `user_id is longer than ${USER_ID_MAX_BYTES} bytes`);
     }
-    const hash = hash53(userData);
-    const seenHash = this.seen.get(userId);
-    if (seenHash !== undefined) {
-      if (seenHash === hash) {
+    const parsed = parseUserData(userData);
+    const seenFingerprint = parsed.ok
+      ? this.seen.remember(userId, parsedFingerprint())
+      : this.seen.find(userId);
+    if (seenFingerprint !== NOT_SEEN) {
+      if (parsed.ok && seenFingerprint === parsedFingerprint()) {
         this.duplicate++;
         return { kind: 'duplicate' };
       }
@@ -60,11 +73,23 @@ export class RowAccountant {
         `user_id "${userId}" was already kept with different user_data`,
       );
     }
-    const parsed = parseUserData(userData);
     if (!parsed.ok) return this.rejection(line, parsed.reason, parsed.detail);
-    this.seen.set(ownedCopy(userId), hash);
     this.kept++;
     return { kind: 'kept', searches: parsed.searches };
+  }
+
+  /**
+   * The fast lane's `account` for a line whose user_data parsed with `fingerprint` and whose user_id
+   * is the plain decimal `id` (see seen-users.ts) and fits: counts it as kept or duplicate, or
+   * counts nothing and answers CONFLICT (the caller then sends the line through `account`).
+   */
+  keepParsedId(id: number, fingerprint: number): number {
+    return this.verdict(this.seen.rememberId(id, fingerprint), fingerprint);
+  }
+
+  /** As keepParsedId, for any other non-empty user_id that fits. */
+  keepParsedName(userId: string, fingerprint: number): number {
+    return this.verdict(this.seen.rememberName(userId, fingerprint), fingerprint);
   }
 
   /** Counts a record rejected before its fields could be read (CSV-level problems). */
@@ -77,17 +102,25 @@ export class RowAccountant {
     return { read: this.read, kept: this.kept, duplicate: this.duplicate, rejected: this.rejected };
   }
 
+  /** Users remembered for the dedup, and the bytes of their table (for the memory report). */
+  get memory(): { readonly users: number; readonly tableBytes: number } {
+    return { users: this.seen.size, tableBytes: this.seen.tableBytes };
+  }
+
+  private verdict(seenFingerprint: number, fingerprint: number): number {
+    if (seenFingerprint === NOT_SEEN) {
+      this.read++;
+      this.kept++;
+      return KEPT;
+    }
+    if (seenFingerprint !== fingerprint) return CONFLICT;
+    this.read++;
+    this.duplicate++;
+    return DUPLICATE;
+  }
+
   private rejection(line: number, reason: Rejection['reason'], detail: string): RowOutcome {
     this.rejected++;
     return { kind: 'rejected', line, reason, detail };
   }
-}
-
-/**
- * A copy of `text` that does not keep its parent alive. V8 represents a substring of 13+ characters
- * as a slice of the parent string, so storing CSV fields as Map keys would pin every parsed chunk;
- * concatenating then slicing forces a flat copy of just this text.
- */
-function ownedCopy(text: string): string {
-  return text.length < 13 ? text : ` ${text}`.slice(1);
 }

@@ -1,3 +1,12 @@
+import {
+  finishFingerprint,
+  FINGERPRINT_MUL_1,
+  FINGERPRINT_MUL_2,
+  FINGERPRINT_SEED_1,
+  FINGERPRINT_SEED_2,
+  KEY_TOKEN,
+  SEARCH_TOKEN,
+} from './fingerprint';
 import type { Rejection, RejectReason } from './reasons';
 import type { Search } from './search';
 import { countAt, createdAtAt, enabledAt, INVALID, searchIdAt, typeAt } from './search-values';
@@ -21,6 +30,9 @@ import { countAt, createdAtAt, enabledAt, INVALID, searchIdAt, typeAt } from './
  * - the empty user_data is a user with zero searches (valid, just nothing to count);
  * - when a search has several problems, the first reported is: grammar, then missing keys (in SPEC
  *   key order), then invalid values (same order).
+ *
+ * The clean step reads most lines with the byte parser of `user-data-bytes.ts` (the common layout
+ * only); this one reads the rest and is the reference the other is tested against.
  */
 
 const SEARCH_START = '--\\\\n-:';
@@ -73,16 +85,27 @@ const starts = new Int32Array(KEYS.length);
 const ends = new Int32Array(KEYS.length);
 const REQUIRED = [SEARCH_ID, ENABLED, CLICKS, LISTINGS] as const;
 
+let lastFingerprint = 0;
+
+/** The fingerprint (see fingerprint.ts) of the last user_data that `parseUserData` accepted. */
+export function parsedFingerprint(): number {
+  return lastFingerprint;
+}
+
 export function parseUserData(text: string): UserDataParse {
   const searches: Search[] = [];
   const end = text.length;
   let pos = 0;
+  let h1 = FINGERPRINT_SEED_1;
+  let h2 = FINGERPRINT_SEED_2;
   while (pos < end) {
     const n = searches.length + 1;
     if (!text.startsWith(SEARCH_START, pos)) {
       return fail('invalid_search_start', `search ${n} does not start with "--\\\\n-:" at char ${pos + 1}`);
     }
     pos += SEARCH_START.length;
+    h1 = Math.imul(h1 ^ SEARCH_TOKEN, FINGERPRINT_MUL_1);
+    h2 = Math.imul(h2 ^ SEARCH_TOKEN, FINGERPRINT_MUL_2);
     starts[0] = starts[1] = starts[2] = starts[3] = starts[4] = starts[5] = -1;
     for (;;) {
       const backslash = text.indexOf('\\', pos);
@@ -102,6 +125,13 @@ export function parseUserData(text: string): UserDataParse {
       if (starts[key] !== -1) return fail('duplicate_key', `search ${n}: key "${KEYS[key]}" appears twice`);
       starts[key] = colon + 1;
       ends[key] = backslash;
+      h1 = Math.imul(h1 ^ (KEY_TOKEN + key), FINGERPRINT_MUL_1);
+      h2 = Math.imul(h2 ^ (KEY_TOKEN + key), FINGERPRINT_MUL_2);
+      for (let i = colon + 1; i < backslash; i++) {
+        const code = text.charCodeAt(i);
+        h1 = Math.imul(h1 ^ code, FINGERPRINT_MUL_1);
+        h2 = Math.imul(h2 ^ code, FINGERPRINT_MUL_2);
+      }
 
       const next = text.charCodeAt(backslash + 1);
       if (next === LETTER_N) {
@@ -125,6 +155,7 @@ export function parseUserData(text: string): UserDataParse {
     if (!('searchId' in search)) return search;
     searches.push(search);
   }
+  lastFingerprint = finishFingerprint(h1, h2);
   return { ok: true, searches };
 }
 

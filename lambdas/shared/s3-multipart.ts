@@ -12,6 +12,8 @@ import {
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 /** The buffer starts small (most outputs of a small day never fill a part) and doubles as needed. */
 const INITIAL_BUFFER_BYTES = 64 * 1024;
+/** `drain()` waits for the upload in flight once the part being filled is this close to full. */
+const DRAIN_MARGIN_BYTES = 1024 * 1024;
 
 export interface S3MultipartWriterOptions {
   readonly s3: S3Client;
@@ -42,15 +44,23 @@ const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"
  * this (it completes as soon as its input ends), so the clean step can only commit after it has read
  * the whole input and checked the rejected share.
  *
- * Memory stays bounded: text is UTF-8 encoded into a part buffer until the part is full, at most one
- * part is uploading, and `drain()` makes the caller wait while a second full part is queued behind it.
+ * Memory stays bounded and flat: text is UTF-8 encoded into a part buffer until the part is full, at
+ * most one part is uploading, and `drain()` makes the caller wait when the part being filled is
+ * nearly full while another uploads (or, after one huge write, while a full part is queued): about
+ * two part buffers per writer, reused rather than left to the garbage collector.
  * An object that never fills a part is written with one PutObject at `complete()` (no multipart
  * upload at all).
  */
 export class S3MultipartWriter {
   private readonly partSize: number;
+  private readonly drainMargin: number;
   /** The part being filled: text is UTF-8 encoded as soon as it is written, so no string lingers. */
-  private buffer = Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
+  private buffer: Buffer = Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
+  /**
+   * A part buffer whose upload is done, reused for the next part: a writer never holds more than
+   * three (filling, queued, uploading), and none waits for the garbage collector to be freed.
+   */
+  private spare: Buffer | undefined;
   private buffered = 0;
   private nextPartNumber = 1;
   private uploadId: string | undefined;
@@ -64,6 +74,7 @@ export class S3MultipartWriter {
 
   constructor(private readonly options: S3MultipartWriterOptions) {
     this.partSize = options.partSizeBytes ?? MIN_PART_BYTES;
+    this.drainMargin = Math.min(DRAIN_MARGIN_BYTES, this.partSize / 2);
   }
 
   get key(): string {
@@ -72,8 +83,7 @@ export class S3MultipartWriter {
 
   /** Appends text. Throws the upload error if a part already failed. */
   write(text: string): void {
-    if (this.state !== 'open') throw new Error(`writer for ${this.options.key} is ${this.state}`);
-    if (this.failure) throw this.failure.error;
+    this.checkOpen();
     // A UTF-16 code unit is at most 3 UTF-8 bytes: count exactly only when it might not fit.
     if (text.length * 3 > this.buffer.length - this.buffered) {
       const needed = this.buffered + Buffer.byteLength(text);
@@ -81,6 +91,32 @@ export class S3MultipartWriter {
     }
     this.buffered += this.buffer.write(text, this.buffered);
     if (this.buffered >= this.partSize) this.seal();
+  }
+
+  /**
+   * Direct writes for hot loops: returns the part buffer with at least `bytes` free from `offset`;
+   * the caller writes there, then calls `commit` with the new end. Throws like `write`.
+   */
+  reserve(bytes: number): Buffer {
+    this.checkOpen();
+    if (this.buffer.length - this.buffered < bytes) this.grow(this.buffered + bytes);
+    return this.buffer;
+  }
+
+  /** Where the next byte goes in the buffer `reserve` returned. */
+  get offset(): number {
+    return this.buffered;
+  }
+
+  /** Takes the bytes written after `reserve` up to `end`. */
+  commit(end: number): void {
+    this.buffered = end;
+    if (end >= this.partSize) this.seal();
+  }
+
+  private checkOpen(): void {
+    if (this.state !== 'open') throw new Error(`writer for ${this.options.key} is ${this.state}`);
+    if (this.failure) throw this.failure.error;
   }
 
   private grow(needed: number): void {
@@ -91,9 +127,18 @@ export class S3MultipartWriter {
     this.buffer = grown;
   }
 
-  /** Resolves once at most one part is uploading; rejects with the upload error, if any. */
+  /**
+   * Resolves once the writer can take about another MiB without holding a third part buffer: no
+   * part queued behind the one uploading, and none uploading if the part being filled is nearly
+   * full. Rejects with the upload error, if any.
+   */
   async drain(): Promise<void> {
-    while (this.pending.length > 1) await this.pending[0];
+    while (
+      this.pending.length > 1 ||
+      (this.pending.length === 1 && this.buffered >= this.partSize - this.drainMargin)
+    ) {
+      await this.pending[0];
+    }
     if (this.failure) throw this.failure.error;
   }
 
@@ -135,6 +180,7 @@ export class S3MultipartWriter {
     if (this.state !== 'open') return;
     this.state = 'aborted';
     this.buffer = Buffer.alloc(0);
+    this.spare = undefined;
     this.buffered = 0;
     await this.tail;
     if (this.uploadId === undefined) return;
@@ -150,13 +196,17 @@ export class S3MultipartWriter {
   private takeBuffered(more: boolean): Buffer {
     const body = this.buffer.subarray(0, this.buffered);
     const size = Math.min(this.buffer.length, this.partSize + INITIAL_BUFFER_BYTES); // a huge row was a one-off
-    this.buffer = more ? Buffer.allocUnsafe(size) : Buffer.alloc(0);
+    const spare = this.spare;
+    this.spare = undefined;
+    if (!more) this.buffer = Buffer.alloc(0);
+    else this.buffer = spare !== undefined && spare.length >= size ? spare : Buffer.allocUnsafe(size);
     this.buffered = 0;
     this.bytesWritten += body.length;
     return body;
   }
 
   private seal(more = true): void {
+    const whole = this.buffer;
     const body = this.takeBuffered(more);
     const partNumber = this.nextPartNumber++;
     const settled = this.tail.then(async () => {
@@ -175,6 +225,7 @@ export class S3MultipartWriter {
           }),
         );
         this.parts.push({ PartNumber: partNumber, ETag: out.ETag, ChecksumCRC32: out.ChecksumCRC32 });
+        if (more) this.spare = whole; // the SDK is done with the body
       } catch (error) {
         this.failure ??= { error };
       } finally {
