@@ -1,0 +1,60 @@
+import { parseBenchArgs } from '../../lib/bench/args';
+import { packageOf } from '../../lib/bench/bundles';
+import type { CaseResult } from '../../lib/bench/child';
+import { checkTargets, markdownTable, type Measurement } from '../../lib/bench/report';
+
+const run = (wallMs: number, peakRssMb: number): CaseResult => ({
+  rows: 1000,
+  wallMs,
+  cpuMs: wallMs,
+  peakRssMb,
+  atPeak: { rssMb: peakRssMb, heapTotalMb: 10, heapUsedMb: 5, externalMb: 5 },
+});
+
+const measurement = (scale: number, kind: Measurement['kind'], runs: CaseResult[]): Measurement => ({
+  scale,
+  format: 'csv',
+  kind,
+  csvBytes: 100e6,
+  runs,
+  load: 1.5,
+});
+
+const RESULTS: Measurement[] = [
+  measurement(1, 'file', [run(20, 70)]),
+  measurement(1, 'bare', [run(10, 60)]),
+  measurement(100, 'file', [run(1500, 120), run(1000, 110)]),
+  measurement(100, 'bare', [run(700, 100)]),
+];
+
+describe('benchmark report', () => {
+  test('a markdown table row per case, with the best run and its share of the bare parse', () => {
+    const lines = markdownTable(RESULTS).split('\n');
+    expect(lines).toHaveLength(2 + RESULTS.length);
+    expect(lines[0]).toMatch(/^\| Day \| Input \| Case \|/);
+    expect(lines[4]).toBe(
+      '| 100x | csv | clean, file in (cleanCsvBytes) | 100.0 | 1000 | 1.00 (best of 2) | 100 | 1 | 1.00 | 120 | 70% | 1.5 |',
+    );
+    expect(lines[5]).toContain('| bare papaparse |');
+  });
+
+  test("checks issue 6's targets on the largest day: share of bare, RSS cap, RSS growth", () => {
+    expect(checkTargets(RESULTS)).toEqual([
+      { target: '100x csv file: throughput >= 60% of bare papaparse', measured: '70%', met: true },
+      { target: '100x csv file: peak RSS < 256 MB', measured: '120 MB', met: true },
+      { target: '100x csv file: peak RSS <= 1.5 x the 1x figure (70 MB)', measured: '1.71 x', met: false },
+    ]);
+  });
+
+  test('--quick measures 1x and 10x; unknown cases are refused', () => {
+    expect(parseBenchArgs(['--quick']).scales).toEqual([1, 10]);
+    expect(parseBenchArgs([]).scales).toEqual([1, 10, 100]);
+    expect(() => parseBenchArgs(['--cases', 'file,gpu'])).toThrow(/unknown case: gpu/);
+  });
+
+  test('bundle inputs are grouped by package', () => {
+    expect(packageOf('node_modules/@aws-sdk/client-s3/dist-cjs/index.js')).toBe('@aws-sdk/client-s3');
+    expect(packageOf('node_modules/fflate/esm/index.mjs')).toBe('fflate');
+    expect(packageOf('lambdas/clean/handler.ts')).toBe('(project)');
+  });
+});
