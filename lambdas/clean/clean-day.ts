@@ -1,16 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { PipelineConfig } from '../shared/config';
-import type {
-  CleanOutputs as CleanOutputKeys,
-  CleanResult,
-  RowCounts,
-  ValidatedDay,
-} from '../shared/contracts';
-import { TooManyRejectedRows } from '../shared/errors';
+import type { CleanResult, ValidatedDay } from '../shared/contracts';
 import { CleanOutputs } from './clean-outputs';
-import { cleanCsvBytes, expectedUsers, type CleanTotals } from './clean-stream';
-import { openSource, type OpenedSource } from './open-source';
+import { cleanCsvBytes, expectedUsers } from './clean-stream';
+import { commitDay } from './commit-day';
+import { openSource } from './open-source';
 import { outputKeys } from './output-keys';
 
 export interface CleanDeps {
@@ -19,39 +14,6 @@ export interface CleanDeps {
   readonly logger: Logger;
   /** Output part size; tests lower it to exercise multipart uploads. @default 5 MiB */
   readonly partSizeBytes?: number;
-}
-
-const percent = (share: number): string => `${(share * 100).toFixed(2)}%`;
-
-function isOverThreshold(counts: RowCounts, threshold: number): boolean {
-  return counts.read > 0 && counts.rejected / counts.read > threshold;
-}
-
-function runRecord(
-  day: ValidatedDay,
-  source: OpenedSource,
-  totals: CleanTotals,
-  outputs: CleanOutputKeys,
-  startedAt: Date,
-  codeVersion: string,
-): CleanResult {
-  const finishedAt = new Date();
-  return {
-    date: day.date,
-    runId: day.runId,
-    source: source.object,
-    format: source.format,
-    counts: totals.counts,
-    aggregates: totals.aggregates,
-    outputs,
-    firstRejections: totals.firstRejections,
-    timings: {
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      millis: finishedAt.getTime() - startedAt.getTime(),
-    },
-    codeVersion,
-  };
 }
 
 /**
@@ -76,26 +38,18 @@ export async function cleanDay(deps: CleanDeps, day: ValidatedDay): Promise<Clea
     const totals = await cleanCsvBytes(day.date, source.bytes, outputs, {
       expectedUsers: expectedUsers(source.object.bytes, source.format),
     });
-    const { counts, aggregates, firstRejections } = totals;
-
-    if (isOverThreshold(counts, config.rejectedThreshold)) {
-      await outputs.commitRejectedOnly();
-      const reasons = firstRejections.map((r) => `line ${r.line} ${r.reason} (${r.detail})`).join('; ');
-      logger.warn('too many rejected rows', { counts, firstRejections });
-      throw new TooManyRejectedRows(
-        `${counts.rejected} of ${counts.read} rows rejected (${percent(counts.rejected / counts.read)}), ` +
-          `above the ${percent(config.rejectedThreshold)} threshold; first: ${reasons}; ` +
-          `all in s3://${config.cleanBucket}/${keys.rejected}`,
-      );
-    }
-
-    let result: CleanResult | undefined;
-    await outputs.commit((outputKeys) => {
-      result = runRecord(day, source, totals, outputKeys, startedAt, config.codeVersion);
-      return result;
+    const result = await commitDay(outputs, config, logger, {
+      day,
+      source: source.object,
+      format: source.format,
+      totals,
+      startedAt,
     });
-    if (result === undefined) throw new Error('run record was not built');
-    logger.info('day cleaned', { counts, aggregates, millis: result.timings.millis });
+    logger.info('day cleaned', {
+      counts: result.counts,
+      aggregates: result.aggregates,
+      millis: result.timings.millis,
+    });
     return result;
   } catch (error) {
     await outputs.abort().catch((abortError: unknown) => {

@@ -19,7 +19,7 @@ export class CleanOutputs implements CleanSinks {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
-    private readonly keys: OutputKeys,
+    readonly keys: OutputKeys,
     private readonly partSizeBytes?: number,
   ) {
     this.cleaned = this.writer(keys.cleaned, CLEANED_HEADER);

@@ -1,11 +1,12 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CleanOutputs } from '../clean/clean-outputs';
+import { commitDay } from '../clean/commit-day';
 import { outputKeys } from '../clean/output-keys';
 import { parseValidatedDay } from '../clean/parse-validated-day';
 import type { PipelineConfig } from '../shared/config';
-import type { CleanResult, RowCounts } from '../shared/contracts';
-import { InvalidRequest, TooManyRejectedRows } from '../shared/errors';
+import type { CleanResult } from '../shared/contracts';
+import { InvalidRequest } from '../shared/errors';
 import { parseMapRunOutput, parsePreparedDay, type BatchResult } from './contracts';
 import { DayCombiner } from './day-combiner';
 import { inFileOrder, readBatchResults } from './map-results';
@@ -21,8 +22,6 @@ export interface CombineDeps {
   /** Parts downloaded ahead of the one being combined. @default 8 */
   readonly prefetch?: number;
 }
-
-const percent = (share: number): string => `${(share * 100).toFixed(2)}%`;
 
 async function readRange(s3: S3Client, bucket: string, key: string, range: string): Promise<Buffer> {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
@@ -44,11 +43,6 @@ async function withRaw(s3: S3Client, bucket: string, batch: BatchResult, part: P
   if (batch.rawOffset === batch.bytes) return { ...part, raw: '' };
   const raw = await readRange(s3, bucket, batch.key, `bytes=${batch.rawOffset}-${batch.bytes - 1}`);
   return { ...part, raw: raw.toString('utf8') };
-}
-
-/** The single path's rule (clean-day.ts): a share strictly above the threshold fails the day. */
-function tooManyRejected(counts: RowCounts, threshold: number): boolean {
-  return counts.read > 0 && counts.rejected / counts.read > threshold;
 }
 
 /**
@@ -94,39 +88,13 @@ export async function combineDay(deps: CombineDeps, event: unknown): Promise<Cle
     }
     const { counts, aggregates, firstRejections } = combiner;
 
-    if (tooManyRejected(counts, config.rejectedThreshold)) {
-      await outputs.commitRejectedOnly();
-      const reasons = firstRejections.map((r) => `line ${r.line} ${r.reason} (${r.detail})`).join('; ');
-      logger.warn('too many rejected rows', { counts, firstRejections });
-      throw new TooManyRejectedRows(
-        `${counts.rejected} of ${counts.read} rows rejected (${percent(counts.rejected / counts.read)}), ` +
-          `above the ${percent(config.rejectedThreshold)} threshold; first: ${reasons}; ` +
-          `all in s3://${config.cleanBucket}/${keys.rejected}`,
-      );
-    }
-
-    let result: CleanResult | undefined;
-    await outputs.commit((outputKeys) => {
-      const finishedAt = new Date();
-      result = {
-        date: day.date,
-        runId: day.runId,
-        source: prepared.source,
-        format: prepared.format,
-        counts,
-        aggregates,
-        outputs: outputKeys,
-        firstRejections,
-        timings: {
-          startedAt: prepared.startedAt,
-          finishedAt: finishedAt.toISOString(),
-          millis: finishedAt.getTime() - Date.parse(prepared.startedAt),
-        },
-        codeVersion: config.codeVersion,
-      };
-      return result;
+    const result = await commitDay(outputs, config, logger, {
+      day,
+      source: prepared.source,
+      format: prepared.format,
+      totals: { counts, aggregates, firstRejections },
+      startedAt: new Date(prepared.startedAt),
     });
-    if (result === undefined) throw new Error('run record was not built');
     logger.info('day combined', {
       counts,
       aggregates,
