@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { isValidSearch, typeBucket, type Search } from '../../lambdas/domain/search';
 import { parsedFingerprint, parseUserData } from '../../lambdas/domain/user-data';
 import { ByteUserDataReader, NONE, RENTAL, SALE } from '../../lambdas/domain/user-data-bytes';
-import { renderedSearchArb, searchArb, userDataArb } from '../domain/arbitraries';
-import { renderPairs, renderSearch, standard } from '../domain/render';
+import { renderedSearchArb, searchArb, userDataArb } from './arbitraries';
+import { renderPairs, renderSearch, standard } from './render';
 
 interface ValidView {
   readonly seq: number;
