@@ -19,19 +19,15 @@ export interface BundleSize {
 /** Under this, a bundle meets issue 6's size target. */
 export const BUNDLE_TARGET_BYTES = 1024 * 1024;
 
-/** Every lambdas/<name>/handler.ts. */
+/** Every Lambda entry: lambdas/<name>/handler.ts and lambdas/<name>/<step>-handler.ts. */
 export async function lambdaEntries(root: string): Promise<string[]> {
   const dirs = await readdir(path.join(root, 'lambdas'), { withFileTypes: true });
   const entries: string[] = [];
   for (const dir of dirs.filter((d) => d.isDirectory())) {
-    const entry = path.join(root, 'lambdas', dir.name, 'handler.ts');
-    if (
-      await stat(entry).then(
-        () => true,
-        () => false,
-      )
-    )
-      entries.push(entry);
+    const files = await readdir(path.join(root, 'lambdas', dir.name));
+    for (const file of files.filter((f) => f === 'handler.ts' || f.endsWith('-handler.ts'))) {
+      entries.push(path.join(root, 'lambdas', dir.name, file));
+    }
   }
   return entries.sort();
 }
@@ -75,7 +71,8 @@ async function requireMs(file: string): Promise<number | undefined> {
  * tree shaking, platform node, target node22, CommonJS, external source map, AWS SDK included).
  */
 export async function bundleSize(entry: string, outDir: string, root: string): Promise<BundleSize> {
-  const name = path.basename(path.dirname(entry));
+  // lambdas/scale-out/prepare-handler.ts -> <outDir>/scale-out/prepare-handler/index.js
+  const name = path.join(path.basename(path.dirname(entry)), path.basename(entry, '.ts'));
   const outfile = path.join(outDir, name, 'index.js');
   const result = await build({
     entryPoints: [entry],
