@@ -1,7 +1,7 @@
 # Sourced by .ci/run: starts a throwaway PostgreSQL server on loopback for the tests that load a
 # real PostgreSQL (`--warehouse postgres://...`), exports TEST_POSTGRES_URL, stops it on exit.
 # Debian's server refuses to run as root, so it runs as the postgres user.
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$pg_bin" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
