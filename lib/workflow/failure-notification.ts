@@ -49,19 +49,36 @@ export class FailureNotification extends Construct {
   }
 
   /**
-   * The Pass state a step's Catch goes to. `datePath` says where the day is in the state at that
-   * point; `undefined` means the day is not known yet (Validate), and the raw execution input
-   * (as a JSON string) stands in for it.
+   * The state a step's Catch goes to: a Pass that shapes the message. `datePath` says where the day
+   * is in the state at that point; `undefined` means it is not resolved yet (Validate): then a
+   * Choice reports the input's `date` when it has one (a manual or back-fill run), else the raw
+   * execution input as a JSON string (a scheduled `{"time"}` run, or an input without a date).
    */
-  messageFor(step: string, datePath: string | undefined): sfn.Pass {
-    const pass = new sfn.Pass(this, `${step}Failed`, {
+  messageFor(step: string, datePath: string | undefined): sfn.IChainable {
+    if (datePath !== undefined) return this.pass(`${step}Failed`, step, sfn.JsonPath.stringAt(datePath));
+    return new sfn.Choice(this, `${step}Failed`, {
       stateName: `${step}Failed`,
+      comment: `Reports the requested day when ${step}'s input names one`,
+    })
+      .when(
+        sfn.Condition.and(sfn.Condition.isPresent('$.date'), sfn.Condition.isString('$.date')),
+        this.pass(`${step}FailedOnDay`, step, sfn.JsonPath.stringAt('$.date')),
+      )
+      .otherwise(
+        this.pass(
+          `${step}FailedOnInput`,
+          step,
+          sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$$.Execution.Input')),
+        ),
+      );
+  }
+
+  private pass(stateName: string, step: string, date: string): sfn.Pass {
+    const pass = new sfn.Pass(this, stateName, {
+      stateName,
       comment: `Shapes the failure message of ${step}`,
       parameters: {
-        date:
-          datePath === undefined
-            ? sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$$.Execution.Input'))
-            : sfn.JsonPath.stringAt(datePath),
+        date,
         step,
         error: sfn.JsonPath.stringAt(`${CAUGHT_ERROR_PATH}.Error`),
         cause: sfn.JsonPath.stringAt(`${CAUGHT_ERROR_PATH}.Cause`),

@@ -116,7 +116,11 @@ describe('a day whose input file is missing', () => {
   test('publishes exactly one notification naming the day, the step and the reason', () => {
     const notifications = results.flatMap((r) => r.notifications);
     expect(notifications).toHaveLength(1);
-    expect(notifications[0]?.message).toMatchObject({ step: 'Validate', error: 'InputNotFound' });
+    expect(notifications[0]?.message).toMatchObject({
+      date: '2021-07-02',
+      step: 'Validate',
+      error: 'InputNotFound',
+    });
     expect(JSON.stringify(notifications[0]?.message)).toContain('2021-07-02');
   });
 

@@ -72,12 +72,29 @@ describe('the daily state machine', () => {
     ]);
   });
 
+  test('a Validate failure reports the requested date when the input has one, else the raw input', () => {
+    expect(state('ValidateFailed')).toMatchObject({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.date', IsPresent: true },
+            { Variable: '$.date', IsString: true },
+          ],
+          Next: 'ValidateFailedOnDay',
+        },
+      ],
+      Default: 'ValidateFailedOnInput',
+    });
+  });
+
   test.each([
-    ['Validate', 'States.JsonToString($$.Execution.Input)'],
-    ['Clean', '$.day.date'],
-    ['Load', '$.day.date'],
-  ])('%sFailed builds {date, step, error, cause} and goes to the one publish', (step, datePath) => {
-    expect(state(`${step}Failed`)).toEqual({
+    ['ValidateFailedOnDay', 'Validate', '$.date'],
+    ['ValidateFailedOnInput', 'Validate', 'States.JsonToString($$.Execution.Input)'],
+    ['CleanFailed', 'Clean', '$.day.date'],
+    ['LoadFailed', 'Load', '$.day.date'],
+  ])('%s builds {date, step, error, cause} and goes to the one publish', (name, step, datePath) => {
+    expect(state(name)).toEqual({
       Type: 'Pass',
       Comment: expect.any(String),
       Parameters: {
