@@ -10,7 +10,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import Papa from 'papaparse';
 import { cleanDay } from '../../lambdas/clean/clean-day';
@@ -20,6 +20,7 @@ import type { PipelineConfig } from '../../lambdas/shared/config';
 import type { RowCounts, ValidatedDay } from '../../lambdas/shared/contracts';
 import { S3MultipartWriter } from '../../lambdas/shared/s3-multipart';
 import { DiscardingSinks } from './discarding-sinks';
+import { localS3Client } from '../local/s3-server';
 
 export type CaseKind = 's3' | 'file' | 'bare' | 's3-copy';
 
@@ -47,21 +48,9 @@ const FILE_CHUNK_BYTES = 256 * 1024;
 
 const fileStream = (file: string): Readable => createReadStream(file, { highWaterMark: FILE_CHUNK_BYTES });
 
-/** An SDK client for s3rver (PLAN.md settings), like the local runner's. */
-function benchS3Client(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-}
-
 async function runS3(spec: CaseSpec): Promise<CaseOutcome> {
   if (spec.s3 === undefined) throw new Error('the s3 case needs the embedded S3');
-  const s3 = benchS3Client(spec.s3.endpoint);
+  const s3 = localS3Client(spec.s3.endpoint);
   const logger = new Logger({ serviceName: 'bench', logLevel: 'SILENT' });
   try {
     const result = await cleanDay({ s3, logger, config: spec.s3.config }, spec.s3.day);
@@ -106,7 +95,7 @@ async function runBare(spec: CaseSpec): Promise<CaseOutcome> {
 
 async function runS3Copy(spec: CaseSpec): Promise<CaseOutcome> {
   if (spec.s3 === undefined) throw new Error('the s3-copy case needs the embedded S3');
-  const s3 = benchS3Client(spec.s3.endpoint);
+  const s3 = localS3Client(spec.s3.endpoint);
   const { source } = spec.s3.day;
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));

@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 
 import { faultMiddleware, type S3FaultHook } from './s3-faults';
 import { multipartHooks, type KoaMiddleware } from './s3rver-multipart';
@@ -46,8 +46,11 @@ export interface LocalS3Options {
   readonly faults?: S3FaultHook;
 }
 
-/** An SDK client for an s3rver endpoint (path-style, fixed credentials, no flexible checksums). */
-export function localS3Client(endpoint: string): S3Client {
+/**
+ * An SDK client for an s3rver endpoint: path-style, its fixed credentials, and no flexible
+ * checksums (s3rver stores streamed uploads corrupted when the SDK adds them).
+ */
+export function localS3Client(endpoint: string, overrides: Partial<S3ClientConfig> = {}): S3Client {
   return new S3Client({
     endpoint,
     forcePathStyle: true,
@@ -55,6 +58,7 @@ export function localS3Client(endpoint: string): S3Client {
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...overrides,
   });
 }
 

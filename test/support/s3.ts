@@ -16,10 +16,9 @@ import {
   NoSuchKey,
   PutObjectCommand,
   S3Client,
-  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { S3Request } from '../../lib/local/s3-faults';
-import { startLocalS3 } from '../../lib/local/s3-server';
+import { localS3Client, startLocalS3 } from '../../lib/local/s3-server';
 
 export type { S3Request };
 
@@ -46,18 +45,8 @@ export interface TestS3 {
   close(): Promise<void>;
 }
 
-/** An SDK client for s3rver: path-style, its fixed credentials, no flexible checksums (PLAN.md). */
-export function makeTestS3Client(endpoint: string, overrides: Partial<S3ClientConfig> = {}): S3Client {
-  return new S3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    ...overrides,
-  });
-}
+/** An SDK client for s3rver, as the local runner makes it. */
+export const makeTestS3Client = localS3Client;
 
 /** Starts s3rver with the given buckets. */
 export async function startTestS3(buckets: readonly string[]): Promise<TestS3> {
