@@ -14,6 +14,11 @@ import { from as copyFromStdin } from 'pg-copy-streams';
 
 export type Row = Record<string, unknown>;
 
+export interface QueryResult {
+  readonly columns: string[];
+  readonly rows: Row[];
+}
+
 export interface PgSession {
   query(sql: string, values?: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number | undefined }>;
   /** Runs `copySql(source)`, a `COPY ... FROM <source>` statement, feeding it `csv`; resolves to the rows copied. */
@@ -22,8 +27,8 @@ export interface PgSession {
 
 export interface PgDriver {
   readonly engine: 'pglite' | 'postgres';
-  /** One statement outside an explicit transaction. */
-  query(sql: string, values?: readonly unknown[]): Promise<Row[]>;
+  /** One statement outside an explicit transaction: its column names (even with no row) and rows. */
+  query(sql: string, values?: readonly unknown[]): Promise<QueryResult>;
   /** BEGIN, `fn`, COMMIT; ROLLBACK when `fn` throws. Callers serialize transactions. */
   transaction<T>(fn: (session: PgSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -57,7 +62,8 @@ export async function openPglite(dataDir?: string): Promise<PgDriver> {
   return {
     engine: 'pglite',
     async query(sql, values) {
-      return (await db.query<Row>(sql, values ? [...values] : [])).rows;
+      const result = await db.query<Row>(sql, values ? [...values] : []);
+      return { columns: result.fields.map((f) => f.name), rows: result.rows };
     },
     transaction: (fn) => db.transaction((tx) => fn(session(tx))),
     close: () => db.close(),
@@ -93,7 +99,8 @@ export async function openPostgres(url: string): Promise<PgDriver> {
   return {
     engine: 'postgres',
     async query(sql, values) {
-      return (await client.query<Row>(sql, values ? [...values] : [])).rows;
+      const result = await client.query<Row>(sql, values ? [...values] : []);
+      return { columns: result.fields.map((f) => f.name), rows: result.rows };
     },
     async transaction(fn) {
       await client.query('BEGIN');

@@ -28,7 +28,14 @@ import {
 } from '../../lambdas/shared/sql-dialect';
 import { readSqlFolder } from '../../lambdas/shared/sql-files';
 import { readCopySource } from './pg-copy-source';
-import { openPglite, openPostgres, type PgDriver, type PgSession, type Row } from './pg-driver';
+import {
+  openPglite,
+  openPostgres,
+  type PgDriver,
+  type PgSession,
+  type QueryResult,
+  type Row,
+} from './pg-driver';
 
 export interface LocalWarehouseOptions {
   /** PGlite data directory. @default in memory (when `url` is not given either) */
@@ -47,6 +54,8 @@ export interface LocalWarehouse extends Warehouse {
   migrate(): Promise<void>;
   /** One query with `$1..$n` parameters. DATE/TIMESTAMP come back as text, BIGINT as a number. */
   query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** `query`, with the result's column names, known even when there is no row. */
+  queryTable(sql: string, params?: unknown[]): Promise<QueryResult>;
   close(): Promise<void>;
 }
 
@@ -163,7 +172,10 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
         });
       }),
 
-    query: (sql: string, params?: unknown[]): Promise<Row[]> => exclusive(() => driver.query(sql, params)),
+    query: async (sql: string, params?: unknown[]): Promise<Row[]> =>
+      (await exclusive(() => driver.query(sql, params))).rows,
+    queryTable: (sql: string, params?: unknown[]): Promise<QueryResult> =>
+      exclusive(() => driver.query(sql, params)),
 
     close: () => exclusive(() => driver.close()),
   };

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 
 import { openLocalWarehouse, type LocalWarehouse } from './pg-warehouse';
+import type { QueryResult } from './pg-driver';
 import { workdirPaths } from './workdir';
 
 export class NoLocalWarehouse extends Error {
@@ -45,4 +46,9 @@ export async function withLocalWarehouse<T>(
 
 export function queryLocalWarehouse(target: QueryTarget, sql: string): Promise<Record<string, unknown>[]> {
   return withLocalWarehouse(target, (warehouse) => warehouse.query(sql));
+}
+
+/** `queryLocalWarehouse` with the column names, so an empty result still has its header. */
+export function queryLocalTable(target: QueryTarget, sql: string): Promise<QueryResult> {
+  return withLocalWarehouse(target, (warehouse) => warehouse.queryTable(sql));
 }

@@ -72,6 +72,13 @@ describe('search-stats query and outputs', () => {
     expect(parsed.data.slice(1).every((row) => row.length === 3 && /^\d+$/.test(row[1] ?? ''))).toBe(true);
   });
 
+  test('query --format csv on an empty result still writes the header', async () => {
+    const io = captureIo();
+    const sql = "SELECT day, num_users FROM search_stats WHERE day < DATE '2000-01-01'";
+    expect(await main(['query', '--workdir', workdir, '--format', 'csv', sql], io)).toBe(0);
+    expect(io.out().trimEnd()).toBe('day,num_users');
+  });
+
   test('query --format json prints the rows as a JSON array', async () => {
     const io = captureIo();
     expect(

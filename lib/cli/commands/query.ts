@@ -1,4 +1,4 @@
-import { queryLocalWarehouse } from '../../local/query';
+import { queryLocalTable } from '../../local/query';
 import { DEFAULT_WORKDIR } from '../../local/workdir';
 import { oneOf, parseCommandLine, positionals, required, warehouseUrl } from '../args';
 import type { Command } from '../command';
@@ -37,11 +37,11 @@ Options:
     const sql = required('"SQL"', positionals('query', rest, ['"SQL"'])[0]);
     const format = oneOf('--format', values.format, OUTPUT_FORMATS, 'table');
     const url = warehouseUrl(values.warehouse);
-    const rows = await queryLocalWarehouse(
+    const { columns, rows } = await queryLocalTable(
       { workdir: values.workdir ?? DEFAULT_WORKDIR, ...(url ? { warehouseUrl: url } : {}) },
       sql,
     );
-    io.stdout.write(formatRows(format, Object.keys(rows[0] ?? {}), rows));
+    io.stdout.write(formatRows(format, columns, rows));
     if (format === 'table') io.stderr.write(`(${rows.length} row${rows.length === 1 ? '' : 's'})\n`);
     return 0;
   },
