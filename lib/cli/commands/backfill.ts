@@ -31,7 +31,7 @@ import { UsageError } from '../errors';
 import { toTable } from '../format';
 import type { CliIo } from '../io';
 import { createProgress } from '../progress';
-import { DEFAULT_RETRY_WAIT_MS, RunInterrupted } from '../run-range';
+import { DEFAULT_RETRY_WAIT_MS, RunInterrupted, untilInterrupted, uploadDayFiles } from '../run-range';
 import { existingDirectory } from './run';
 
 /** Where `--aws` finds the deployed machine (the stack output BackfillStateMachineArn). */
@@ -249,30 +249,23 @@ async function backfillLocally(
   const days = daysInRange(request.from, request.to);
   const options = { workdir: values.workdir ?? DEFAULT_WORKDIR, ...(url ? { warehouseUrl: url } : {}) };
   return withLocalPipeline(options, async (pipeline) => {
-    const found = await pipeline.uploadInputs(input, days);
-    for (const [day, files] of found) {
-      if (files.length === 0) io.stderr.write(`warning: no input file for ${day} in ${input}\n`);
-    }
+    await uploadDayFiles(io, pipeline, input, days);
     io.stderr.write(
       `back-fill ${request.from}..${request.to}: ${days.length} day(s) through the local Backfill state machine ` +
         `(S3 ${pipeline.s3.endpoint}, warehouse ${url ? 'PostgreSQL' : pipeline.paths.warehouse})\n`,
     );
     const progress = createProgress(io, days.length);
-    // Ctrl-C: start no new day (the rest are recorded as interrupted), finish the running ones, close cleanly.
-    const interrupted = new AbortController();
-    const onSigint = (): void => {
-      io.stderr.write('\ninterrupted: finishing the running days, then closing (Ctrl-C again to kill)\n');
-      interrupted.abort();
-    };
-    process.once('SIGINT', onSigint);
-    const result = await runLocalBackfill(pipeline, request, {
-      retryIntervalMs,
-      onDayDone: (day) => progress.dayDone(day),
-      signal: interrupted.signal,
-    }).finally(() => process.off('SIGINT', onSigint));
+    // Ctrl-C: days not started are recorded as interrupted in the summary.
+    const { result, interrupted } = await untilInterrupted(io, (signal) =>
+      runLocalBackfill(pipeline, request, {
+        retryIntervalMs,
+        onDayDone: (day) => progress.dayDone(day),
+        signal,
+      }),
+    );
     progress.finish();
     printBackfillOutcome(io, result);
-    if (interrupted.signal.aborted) throw new RunInterrupted('the back-fill was interrupted');
+    if (interrupted) throw new RunInterrupted('the back-fill was interrupted');
     return result.status === 'SUCCEEDED' ? 0 : 1;
   });
 }
