@@ -87,3 +87,8 @@ export function typeLabel(bucket: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
+
+/** A value that may be missing (no previous day, no searches): an en dash stands in for it. */
+export function orDash(value: number | null, format: (value: number) => string): string {
+  return value === null ? '\u2013' : format(value);
+}

@@ -17,6 +17,7 @@ import {
   formatDay,
   formatDayRange,
   formatPct,
+  orDash,
   formatRatio,
   formatSignedPct,
   formatTimestamp,
@@ -158,9 +159,9 @@ function typeTable(data: ReportData): SafeHtml {
       html`<tr>
         <td>${swatch(t.typeBucket)}${typeLabel(t.typeBucket)}</td>
         <td class="num">${formatCount(t.numValidSearches)}</td>
-        <td class="num">${t.shareOfSearchesPct === null ? '\u2013' : formatPct(t.shareOfSearchesPct)}</td>
-        <td class="num">${t.shareOfUsersPct === null ? '\u2013' : formatPct(t.shareOfUsersPct)}</td>
-        <td class="num">${t.listingsPerSearch === null ? '\u2013' : formatRatio(t.listingsPerSearch)}</td>
+        <td class="num">${orDash(t.shareOfSearchesPct, formatPct)}</td>
+        <td class="num">${orDash(t.shareOfUsersPct, formatPct)}</td>
+        <td class="num">${orDash(t.listingsPerSearch, formatRatio)}</td>
       </tr>`,
   );
   return html`<table class="data">
@@ -187,9 +188,7 @@ function weekdayTable(data: ReportData): SafeHtml {
         <td class="num">${w.numDays}</td>
         <td class="num">${formatAverage(w.avgValidSearches)}</td>
         <td class="num">${formatAverage(w.avgUsers)}</td>
-        <td class="num">
-          ${w.searchesVsPeriodPct === null ? '\u2013' : formatSignedPct(w.searchesVsPeriodPct)}
-        </td>
+        <td class="num">${orDash(w.searchesVsPeriodPct, formatSignedPct)}</td>
       </tr>`,
   );
   return html`<table class="data">
@@ -253,7 +252,7 @@ function standoutTable(data: ReportData): SafeHtml {
         <td>${s.measure === 'users' ? 'Users' : 'Valid searches'}</td>
         <td class="num">${formatCount(s.value)}</td>
         <td class="num">${formatAverage(s.periodMean)}</td>
-        <td class="num">${s.vsMeanPct === null ? '\u2013' : formatSignedPct(s.vsMeanPct)}</td>
+        <td class="num">${orDash(s.vsMeanPct, formatSignedPct)}</td>
         <td class="num">${formatZ(s.zScore)}</td>
       </tr>`,
   );
