@@ -4,4 +4,4 @@
 // The SDK's notice about future Node.js versions is noise for a local tool.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require('tsx/cjs');
-require('../lib/cli/main.ts').runMain();
+require('../local/cli/main.ts').runMain();

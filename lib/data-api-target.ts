@@ -1,4 +1,4 @@
-import { ENV } from '../lambdas/shared/config';
+import { ENV } from '../lambdas/shared/function-env';
 
 /** A Redshift Serverless workgroup reached through the Data API with IAM credentials. */
 export interface ServerlessDataApiTarget {
@@ -21,7 +21,7 @@ export interface ClusterDataApiTarget {
 /** Where the Lambdas send their SQL. */
 export type DataApiTarget = ServerlessDataApiTarget | ClusterDataApiTarget;
 
-/** The environment variables (`lambdas/shared/config.ts` ENV) that point a Lambda at the target. */
+/** The environment variables (`lambdas/shared/function-env.ts` ENV) that point a Lambda at the target. */
 export function dataApiEnvironment(target: DataApiTarget): Record<string, string> {
   if (target.kind === 'serverless') {
     return { [ENV.workgroupName]: target.workgroupName, [ENV.database]: target.database };

@@ -1,4 +1,4 @@
-import { REJECTED_PREFIX, RUNS_PREFIX, VALID_SEARCHES_PREFIX } from '../lambdas/clean/output-keys';
+import { REJECTED_PREFIX, RUNS_PREFIX, VALID_SEARCHES_PREFIX } from '../lambdas/cleaning/output-keys';
 
 /**
  * Where the pipeline's objects live, as key prefixes (trailing slash). The IAM grants are scoped to

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ENV } from '../lambdas/shared/config';
+import { ENV } from '../lambdas/shared/function-env';
 import { dataApiEnvironment, type DataApiTarget } from './data-api-target';
 import { cleanBucketPrefixes, type DataLayout } from './data-layout';
 import { acknowledgeWildcardResources } from './nag';

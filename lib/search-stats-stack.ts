@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FailedRunsAlarm } from './alarms';
-import { readPipelineSettings, type PipelineSettings } from './config';
+import { readPipelineSettings, type PipelineSettings } from './context-settings';
 import { WarehouseClientRole } from './warehouse-client-role';
 import { DEFAULT_OUTPUT_PREFIXES, type DataLayout } from './data-layout';
 import { DEFAULT_ENTRIES, DEFAULT_SQL_DIRECTORY, PipelineFunctions, type LambdaEntries } from './functions';
@@ -18,7 +18,7 @@ import { scaleOutSettingsFromContext } from './workflow/scale-out-settings';
 import type { RetryPolicyProps } from './workflow/retry-policy';
 
 export interface SearchStatsStackProps extends StackProps {
-  /** @default read from the CDK context (see lib/config.ts) */
+  /** @default read from the CDK context (see lib/context-settings.ts) */
   readonly settings?: PipelineSettings;
   /** Lambda entry files, e.g. test fixtures. @default DEFAULT_ENTRIES (lambdas/<step>/handler.ts) */
   readonly entries?: Partial<LambdaEntries>;

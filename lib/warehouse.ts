@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { WarehouseSettings } from './config';
+import type { WarehouseSettings } from './context-settings';
 import type { DataApiTarget } from './data-api-target';
 import { acknowledgeWildcardResources } from './nag';
 

@@ -1,4 +1,4 @@
-import type { DayFailed } from './contracts';
+import type { DayFailed } from './backfill-payloads';
 
 /** Longest error name kept in a day's record. */
 export const MAX_ERROR_CHARS = 80;

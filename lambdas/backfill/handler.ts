@@ -3,7 +3,7 @@
  * function at one of these exports): plan the days, describe a failed day, summarize.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { BackfillPlan, DayFailed, SummaryResult } from './contracts';
+import type { BackfillPlan, DayFailed, SummaryResult } from './backfill-payloads';
 import { describeDayFailure } from './day-failure';
 import { planBackfill } from './plan-days';
 import { summarizeBackfill } from './summarize';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIsoDate } from '../domain/calendar';
 import { InvalidRequest } from '../shared/errors';
-import type { BackfillPlan, BackfillRequest, PlannedDay } from './contracts';
+import type { BackfillPlan, BackfillRequest, PlannedDay } from './backfill-payloads';
 
 /** Longest range one back-fill covers: a year, leap day included. */
 export const MAX_BACKFILL_DAYS = 366;

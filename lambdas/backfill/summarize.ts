@@ -1,5 +1,5 @@
 import { InvalidRequest } from '../shared/errors';
-import type { BackfillSummary, DayFailed, DayOutcome, SummaryResult } from './contracts';
+import type { BackfillSummary, DayFailed, DayOutcome, SummaryResult } from './backfill-payloads';
 import { MAX_CAUSE_CHARS, shorten } from './day-failure';
 
 /** Step Functions keeps at most 32,768 characters of a Fail state's cause; stay under it. */

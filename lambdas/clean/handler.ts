@@ -1,9 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadPipelineConfig } from '../shared/config';
-import type { CleanResult } from '../shared/contracts';
-import { cleanDay } from './clean-day';
-import { parseValidatedDay } from './parse-validated-day';
+import { loadPipelineConfig } from '../shared/function-env';
+import type { CleanResult } from '../shared/step-payloads';
+import { cleanDay } from '../cleaning/clean-day';
+import { parseValidatedDay } from '../cleaning/parse-validated-day';
 
 const s3 = new S3Client({});
 const logger = new Logger({ serviceName: 'clean' });

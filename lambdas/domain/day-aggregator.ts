@@ -1,4 +1,4 @@
-import type { DayAggregates } from '../shared/contracts';
+import type { DayAggregates } from '../shared/step-payloads';
 import type { UserSummary } from './user-summary';
 
 /** Sums the kept users of a day into the `search_stats` figures (SPEC 4). */

@@ -1,4 +1,4 @@
-import type { RowCounts } from '../shared/contracts';
+import type { RowCounts } from '../shared/step-payloads';
 import { USER_ID_MAX_BYTES, utf8ByteLength } from './limits';
 import type { Rejection } from './reasons';
 import type { Search } from './search';

@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import type { LoadResult } from '../shared/contracts';
+import type { LoadResult } from '../shared/step-payloads';
 import { loadDay } from './load-day';
 import { parseLoadInput } from './load-input';
 import { DEFAULT_POLL, RedshiftDataWarehouse } from './redshift-data-warehouse';

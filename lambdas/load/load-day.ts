@@ -4,12 +4,12 @@
  * step's result. The warehouse is passed in: Redshift Data API in Lambda, PGlite/PostgreSQL locally.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { LoadResult } from '../shared/contracts';
+import type { LoadResult } from '../shared/step-payloads';
 import { InvalidRequest } from '../shared/errors';
 import { hasLiteral } from '../shared/sql-dialect';
 import { readSqlFolder, type SqlFile } from '../shared/sql-files';
 import { parseLoadInput, type LoadInput } from './load-input';
-import { MANIFEST_URI_PLACEHOLDER, type Warehouse, type WarehouseBatch } from './warehouse';
+import { MANIFEST_URI_PLACEHOLDER, type Warehouse, type WarehouseBatch } from './warehouse-batch';
 
 export interface LoadDeps {
   readonly warehouse: Warehouse;

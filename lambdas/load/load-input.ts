@@ -3,7 +3,7 @@
  * machine payload with one-line errors naming the field. A manually started or edited execution can
  * send anything; nothing reaches SQL before it passes here.
  */
-import type { CleanOutputs, CleanResult } from '../shared/contracts';
+import type { CleanOutputs, CleanResult } from '../shared/step-payloads';
 import { InvalidRequest } from '../shared/errors';
 import { checkS3Location } from './s3-uri';
 

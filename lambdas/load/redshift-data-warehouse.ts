@@ -34,7 +34,7 @@ import {
   type Warehouse,
   type WarehouseBatch,
   type WarehouseStatement,
-} from './warehouse';
+} from './warehouse-batch';
 
 export interface PollOptions {
   /** First wait between DescribeStatement calls; doubles up to `maxIntervalMs`. @default 1000 */

@@ -4,7 +4,7 @@
  * characters (letters, digits, `/ ! - _ . * ' ( )`), which the keys this pipeline writes are.
  */
 import { InvalidRequest } from '../shared/errors';
-import type { S3Location } from './warehouse';
+import type { S3Location } from './warehouse-batch';
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SAFE_KEY = /^[A-Za-z0-9/!\-_.*'()]+$/;

@@ -1,9 +1,9 @@
 /**
  * The warehouse settings the load and migrate Lambdas read from the environment (names in
- * `lambdas/shared/config.ts` ENV): a Serverless workgroup or a provisioned cluster, the database,
+ * `lambdas/shared/function-env.ts` ENV): a Serverless workgroup or a provisioned cluster, the database,
  * and (load only) the clean bucket COPY may read from.
  */
-import { ENV, requireEnv } from '../shared/config';
+import { ENV, requireEnv } from '../shared/function-env';
 import { InvalidRequest } from '../shared/errors';
 import type { RedshiftTarget } from './redshift-data-api';
 

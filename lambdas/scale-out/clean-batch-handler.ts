@@ -1,8 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadPipelineConfig } from '../shared/config';
-import { cleanBatchStep } from './clean-batch';
-import type { BatchResult } from './contracts';
+import { loadPipelineConfig } from '../shared/function-env';
+import { cleanBatchStep } from '../cleaning/scale-out/clean-batch';
+import type { BatchResult } from '../cleaning/scale-out/scale-out-payloads';
 
 const s3 = new S3Client({});
 const logger = new Logger({ serviceName: 'scale-out-clean-batch' });

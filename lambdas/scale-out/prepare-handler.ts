@@ -1,9 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { parseValidatedDay } from '../clean/parse-validated-day';
-import { loadPipelineConfig } from '../shared/config';
-import type { PreparedDay } from './contracts';
-import { prepareDay } from './prepare-day';
+import { parseValidatedDay } from '../cleaning/parse-validated-day';
+import { loadPipelineConfig } from '../shared/function-env';
+import type { PreparedDay } from '../cleaning/scale-out/scale-out-payloads';
+import { prepareDay } from '../cleaning/scale-out/prepare-day';
 
 const s3 = new S3Client({});
 const logger = new Logger({ serviceName: 'scale-out-prepare' });

@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { SourceObject } from '../shared/contracts';
+import type { SourceObject } from '../shared/step-payloads';
 import { AmbiguousInput, InputNotFound } from '../shared/errors';
 
 /** The accepted names of a day's file, after `session_user_data<YYYYMMDD>`. */

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadPipelineConfig } from '../shared/config';
-import type { ValidatedDay } from '../shared/contracts';
+import { loadPipelineConfig } from '../shared/function-env';
+import type { ValidatedDay } from '../shared/step-payloads';
 import { validateDay } from './validate-day';
 
 const s3 = new S3Client({});

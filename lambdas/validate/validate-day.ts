@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { PipelineConfig } from '../shared/config';
-import type { ValidatedDay } from '../shared/contracts';
+import type { PipelineConfig } from '../shared/function-env';
+import type { ValidatedDay } from '../shared/step-payloads';
 import { parseDayRequest } from './day-request';
 import { findSourceObject } from './find-source';
 

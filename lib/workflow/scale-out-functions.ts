@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { SCALE_OUT_PREFIX } from '../../lambdas/scale-out/contracts';
+import { SCALE_OUT_PREFIX } from '../../lambdas/cleaning/scale-out/scale-out-payloads';
 import { cleanBucketPrefixes, type DataLayout } from '../data-layout';
 import { acknowledgeWildcardResources } from '../nag';
 import { PipelineFunction, PROJECT_ROOT } from '../pipeline-function';

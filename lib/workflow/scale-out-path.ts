@@ -5,7 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { SCALE_OUT_PREFIX } from '../../lambdas/scale-out/contracts';
+import { SCALE_OUT_PREFIX } from '../../lambdas/cleaning/scale-out/scale-out-payloads';
 import { acknowledge, acknowledgeInvokeGrants, acknowledgeWildcardResources, flattenReference } from '../nag';
 import { CAUGHT_ERROR_PATH, type FailureNotification } from './failure-notification';
 import { LambdaStep } from './lambda-step';

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { ContextError } from '../config';
+import { ContextError } from '../context-settings';
 
 /** How the daily machine splits a very large day across workers (see ScaleOutPath). */
 export interface ScaleOutSettings {

@@ -1,8 +1,8 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import { BACKFILL_ARN_ENV } from '../../lib/cli/commands/backfill';
-import { main } from '../../lib/cli/main';
+import { BACKFILL_ARN_ENV } from '../../local/cli/commands/backfill';
+import { main } from '../../local/cli/main';
 import { captureIo } from '../local/capture-io';
 
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:BackfillStateMachine395F6B27-AbCdEf';

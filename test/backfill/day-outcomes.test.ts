@@ -1,6 +1,6 @@
 import { describeDayFailure, MAX_CAUSE_CHARS } from '../../lambdas/backfill/day-failure';
 import { MAX_SUMMARY_CAUSE_CHARS, summarizeBackfill } from '../../lambdas/backfill/summarize';
-import type { DayOutcome } from '../../lambdas/backfill/contracts';
+import type { DayOutcome } from '../../lambdas/backfill/backfill-payloads';
 
 /** What the RunDay task's Catch holds when the child execution failed (DescribeExecution as JSON). */
 function childFailed(child: Record<string, unknown>): { Error: string; Cause: string } {

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { main } from '../../lib/cli/main';
-import { runLocalBackfill, type LocalBackfillResult } from '../../lib/local/backfill';
-import { backfillMachine } from '../../lib/local/backfill-definition';
-import { synthesizePipeline, type SynthesizedPipeline } from '../../lib/local/definition';
-import { generateRange } from '../../lib/local/generate';
-import { withLocalPipeline } from '../../lib/local/runner';
+import { main } from '../../local/cli/main';
+import { runLocalBackfill, type LocalBackfillResult } from '../../local/runner/backfill';
+import { backfillMachine } from '../../local/runner/backfill-definition';
+import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner/definition';
+import { generateRange } from '../../local/runner/generate';
+import { withLocalPipeline } from '../../local/runner/runner';
 import { captureIo } from '../local/capture-io';
 import { inputWithout } from '../e2e/fixtures';
 

@@ -1,7 +1,7 @@
-import { parseBenchArgs } from '../../lib/bench/args';
-import { packageOf } from '../../lib/bench/bundles';
-import type { CaseResult } from '../../lib/bench/child';
-import { checkTargets, markdownTable, type Measurement } from '../../lib/bench/report';
+import { parseBenchArgs } from '../../local/bench/args';
+import { packageOf } from '../../local/bench/bundles';
+import type { CaseResult } from '../../local/bench/child';
+import { checkTargets, markdownTable, type Measurement } from '../../local/bench/report';
 
 const run = (wallMs: number, peakRssMb: number): CaseResult => ({
   rows: 1000,

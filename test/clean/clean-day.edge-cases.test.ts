@@ -6,7 +6,7 @@ import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { gzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { Zip, ZipDeflate, strToU8, zipSync } from 'fflate';
-import type { RowCounts } from '../../lambdas/shared/contracts';
+import type { RowCounts } from '../../lambdas/shared/step-payloads';
 import { AmbiguousInput, MalformedInput } from '../../lambdas/shared/errors';
 import { renderPairs, renderSearch, standard, type SearchFields } from '../domain/render';
 import { startTestS3, type TestS3 } from '../support/s3';

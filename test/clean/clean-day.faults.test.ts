@@ -5,7 +5,7 @@
  */
 import { ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { gzipSync } from 'node:zlib';
-import { cleanDay } from '../../lambdas/clean/clean-day';
+import { cleanDay } from '../../lambdas/cleaning/clean-day';
 import { MalformedInput, TooManyRejectedRows } from '../../lambdas/shared/errors';
 import { renderSearch, standard } from '../domain/render';
 import { validateDay } from '../../lambdas/validate/validate-day';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
-import { csvField } from '../../lambdas/clean/csv-format';
+import { csvField } from '../../lambdas/cleaning/output-rows';
 import { dayLinesArb, expectedDay } from '../domain/arbitraries';
 import { startTestS3, type TestS3 } from '../support/s3';
 import { CLEAN, dataRows, readOutputs, runClean, type CleanInput } from './clean-harness';

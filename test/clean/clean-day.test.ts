@@ -1,5 +1,5 @@
-import { cleanDay } from '../../lambdas/clean/clean-day';
-import { parseValidatedDay } from '../../lambdas/clean/parse-validated-day';
+import { cleanDay } from '../../lambdas/cleaning/clean-day';
+import { parseValidatedDay } from '../../lambdas/cleaning/parse-validated-day';
 import { InputNotFound, InvalidRequest, TooManyRejectedRows } from '../../lambdas/shared/errors';
 import { renderSearch, standard } from '../domain/render';
 import { startTestS3, type TestS3 } from '../support/s3';

@@ -1,9 +1,9 @@
 /** Runs the Clean step (after the real Validate step) against the embedded S3, and reads what it wrote. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { cleanDay } from '../../lambdas/clean/clean-day';
-import { outputKeys } from '../../lambdas/clean/output-keys';
-import type { PipelineConfig } from '../../lambdas/shared/config';
-import type { CleanResult, ValidatedDay } from '../../lambdas/shared/contracts';
+import { cleanDay } from '../../lambdas/cleaning/clean-day';
+import { outputKeys } from '../../lambdas/cleaning/output-keys';
+import type { PipelineConfig } from '../../lambdas/shared/function-env';
+import type { CleanResult, ValidatedDay } from '../../lambdas/shared/step-payloads';
 import { validateDay } from '../../lambdas/validate/validate-day';
 import { putTestObject, readTestObject, type TestS3 } from '../support/s3';
 

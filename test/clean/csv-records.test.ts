@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { csvRecordBatches, type CsvRecord } from '../../lambdas/clean/csv-records';
+import { csvRecordBatches, type CsvRecord } from '../../lambdas/cleaning/csv-records';
 import { MalformedInput } from '../../lambdas/shared/errors';
 
 async function* chunks(parts: readonly string[]): AsyncGenerator<string> {

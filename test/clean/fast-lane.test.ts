@@ -5,11 +5,11 @@
  * report the same totals, or fail the same way, on any file cut into any chunks.
  */
 import fc from 'fast-check';
-import type { ByteSink, CleanSinks } from '../../lambdas/clean/clean-sinks';
-import { cleanCsvBytes, type CleanTotals } from '../../lambdas/clean/clean-stream';
-import { csvRecordBatches } from '../../lambdas/clean/csv-records';
-import { DayCleaner } from '../../lambdas/clean/day-cleaner';
-import { decodeUtf8Text } from '../../lambdas/clean/utf8-text';
+import type { ByteSink, CleanSinks } from '../../lambdas/cleaning/output-rows';
+import { cleanCsvBytes, type CleanTotals } from '../../lambdas/cleaning/clean-stream';
+import { csvRecordBatches } from '../../lambdas/cleaning/csv-records';
+import { DayCleaner } from '../../lambdas/cleaning/day-cleaner';
+import { decodeUtf8Text } from '../../lambdas/cleaning/utf8-text';
 import type { Search } from '../../lambdas/domain/search';
 import { renderedSearchArb, searchArb } from '../domain/arbitraries';
 import { renderSearch, standard } from '../domain/render';

@@ -1,7 +1,7 @@
 /** The zip reader with native inflation: same bytes as fflate, errors named, early stops clean. */
 import { randomBytes } from 'node:crypto';
 import { Zip, ZipDeflate, zipSync } from 'fflate';
-import { unzipSingleEntry } from '../../lambdas/clean/unzip-entry';
+import { unzipSingleEntry } from '../../lambdas/cleaning/unzip-entry';
 import { MalformedInput } from '../../lambdas/shared/errors';
 
 async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {

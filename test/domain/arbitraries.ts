@@ -4,7 +4,7 @@
  * the parser: from the generated values, not by parsing the rendered text.
  */
 import fc from 'fast-check';
-import type { DayAggregates, RowCounts } from '../../lambdas/shared/contracts';
+import type { DayAggregates, RowCounts } from '../../lambdas/shared/step-payloads';
 import type { Search } from '../../lambdas/domain/search';
 import { renderPairs } from './render';
 

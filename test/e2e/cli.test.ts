@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Papa from 'papaparse';
 
-import { main } from '../../lib/cli/main';
+import { main } from '../../local/cli/main';
 import { captureIo } from '../local/capture-io';
 import { DAYS, generatedInput, inputWithout } from './fixtures';
 

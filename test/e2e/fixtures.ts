@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { dayFileName, generateRange } from '../../lib/local/generate';
+import { dayFileName, generateRange } from '../../local/runner/generate';
 
 export const DAYS = ['2021-07-01', '2021-07-02', '2021-07-03'];
 export const USERS_PER_DAY = 300;

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 
 import { WarehouseUnavailable, MalformedInput } from '../../lambdas/shared/errors';
-import { synthesizePipeline, type SynthesizedPipeline } from '../../lib/local/definition';
-import type { DayResult } from '../../lib/local/execute-day';
-import { dayFileName } from '../../lib/local/generate';
-import { listStoredObjects } from '../../lib/local/outputs';
-import { queryLocalWarehouse, withLocalWarehouse } from '../../lib/local/query';
-import { openLocalPipeline, withLocalPipeline, type LocalPipeline } from '../../lib/local/runner';
-import type { TaskInterceptor } from '../../lib/local/tasks';
-import type { S3FaultHook, S3Request } from '../../lib/local/s3-faults';
-import { workdirPaths } from '../../lib/local/workdir';
+import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner/definition';
+import type { DayResult } from '../../local/runner/execute-day';
+import { dayFileName } from '../../local/runner/generate';
+import { listStoredObjects } from '../../local/runner/outputs';
+import { queryLocalWarehouse, withLocalWarehouse } from '../../local/runner/query';
+import { openLocalPipeline, withLocalPipeline, type LocalPipeline } from '../../local/runner/runner';
+import type { TaskInterceptor } from '../../local/runner/tasks';
+import type { S3FaultHook, S3Request } from '../../local/runner/s3-faults';
+import { workdirPaths } from '../../local/runner/workdir';
 import { accepts, DAYS, generatedInput, inputWithout, openFilesUnder } from './fixtures';
 import { expectedStats } from './independent-counts';
 

@@ -7,10 +7,10 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
 
-import { synthesizePipeline } from '../../lib/local/definition';
-import { dayFileName } from '../../lib/local/generate';
-import { queryLocalWarehouse } from '../../lib/local/query';
-import { withLocalPipeline } from '../../lib/local/runner';
+import { synthesizePipeline } from '../../local/runner/definition';
+import { dayFileName } from '../../local/runner/generate';
+import { queryLocalWarehouse } from '../../local/runner/query';
+import { withLocalPipeline } from '../../local/runner/runner';
 import { DAYS, generatedInput } from './fixtures';
 import { expectedStats } from './independent-counts';
 

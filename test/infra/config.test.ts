@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { readPipelineSettings, type PipelineSettings } from '../../lib/config';
+import { readPipelineSettings, type PipelineSettings } from '../../lib/context-settings';
 import { cdkJsonContext } from './support/synth';
 
 /** What `cdk synth -c key=value ...` reads: cdk.json's context, then the overrides (strings). */

@@ -3,7 +3,7 @@
  * bucket, and the CleanResult that points at them, with aggregates computed here independently.
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { CleanResult } from '../../lambdas/shared/contracts';
+import type { CleanResult } from '../../lambdas/shared/step-payloads';
 
 export interface FixtureSearch {
   readonly userId: string;

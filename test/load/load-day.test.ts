@@ -5,8 +5,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { loadDay } from '../../lambdas/load/load-day';
 import { InvalidRequest, WarehouseStatementFailed } from '../../lambdas/shared/errors';
-import { openLocalWarehouse, type LocalWarehouse } from '../../lib/local/pg-warehouse';
-import { startLocalS3, type LocalS3 } from '../../lib/local/s3-server';
+import { openLocalWarehouse, type LocalWarehouse } from '../../local/runner/pg-warehouse';
+import { startLocalS3, type LocalS3 } from '../../local/runner/s3-server';
 import { CLEAN_BUCKET, JULY_2, dayFixture, putDay, searchesCsv, type FixtureSearch } from './day-fixture';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });

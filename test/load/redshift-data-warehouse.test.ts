@@ -17,7 +17,7 @@ import {
   RedshiftDataWarehouse,
   type RedshiftDataWarehouseOptions,
 } from '../../lambdas/load/redshift-data-warehouse';
-import type { WarehouseBatch } from '../../lambdas/load/warehouse';
+import type { WarehouseBatch } from '../../lambdas/load/warehouse-batch';
 import { InvalidRequest, WarehouseStatementFailed, WarehouseUnavailable } from '../../lambdas/shared/errors';
 import { readSqlFolder } from '../../lambdas/shared/sql-files';
 import { JULY_2, dayFixture } from './day-fixture';

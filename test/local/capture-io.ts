@@ -1,4 +1,4 @@
-import type { CliIo } from '../../lib/cli/io';
+import type { CliIo } from '../../local/cli/io';
 
 /** A CliIo that keeps what the command wrote. */
 export function captureIo(): CliIo & { out: () => string; err: () => string } {

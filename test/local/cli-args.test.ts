@@ -1,4 +1,4 @@
-import { main } from '../../lib/cli/main';
+import { main } from '../../local/cli/main';
 import { captureIo } from './capture-io';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

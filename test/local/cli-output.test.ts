@@ -1,8 +1,8 @@
-import { toCsv, toJson, toTable } from '../../lib/cli/format';
-import { createProgress } from '../../lib/cli/progress';
-import { failureLine } from '../../lib/cli/summary';
-import type { DayResult } from '../../lib/local/execute-day';
-import { mapWithConcurrency } from '../../lib/local/pool';
+import { toCsv, toJson, toTable } from '../../local/cli/format';
+import { createProgress } from '../../local/cli/progress';
+import { failureLine } from '../../local/cli/summary';
+import type { DayResult } from '../../local/runner/execute-day';
+import { mapWithConcurrency } from '../../local/runner/pool';
 import { captureIo } from './capture-io';
 
 const day = (overrides: Partial<DayResult>): DayResult => ({

@@ -1,5 +1,9 @@
-import { synthesizePipeline, withLambdaTimeouts, type SynthesizedPipeline } from '../../lib/local/definition';
-import type { AslDefinition, CfnTemplate } from '../../lib/local/resolve-template';
+import {
+  synthesizePipeline,
+  withLambdaTimeouts,
+  type SynthesizedPipeline,
+} from '../../local/runner/definition';
+import type { AslDefinition, CfnTemplate } from '../../local/runner/resolve-template';
 
 /**
  * The state machine as written in the template, read independently of the resolver: the

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 
-import { generateDayCsv, generateRange } from '../../lib/local/generate';
+import { generateDayCsv, generateRange } from '../../local/runner/generate';
 
 const SEARCH =
   /--\\\\n-:search_id:(\d+)\\\\n:enabled:(True|False)\\\\n:clicks:(\d+)\\\\n:created_at:(\d{8})\\\\n:listings:(\d+)\\\\n:type:(Rental|Sales|)\\n/g;

@@ -1,4 +1,8 @@
-import { findStateMachine, resolveStateMachines, type CfnTemplate } from '../../lib/local/resolve-template';
+import {
+  findStateMachine,
+  resolveStateMachines,
+  type CfnTemplate,
+} from '../../local/runner/resolve-template';
 
 /** The shape CDK synthesizes: a DefinitionString joined around Fn::GetAtt / Ref tokens. */
 const template: CfnTemplate = {

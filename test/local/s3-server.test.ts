@@ -11,8 +11,8 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 
-import { listStoredObjects } from '../../lib/local/outputs';
-import { localS3Client, startLocalS3 } from '../../lib/local/s3-server';
+import { listStoredObjects } from '../../local/runner/outputs';
+import { localS3Client, startLocalS3 } from '../../local/runner/s3-server';
 
 /** Resolves true when something accepts connections on the port. */
 function accepts(port: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { renderSql } from '../../lambdas/shared/sql-dialect';
-import { QUESTION_FILES, QUESTIONS_DIR, questionSql, type QuestionName } from '../../lib/report/questions';
+import { QUESTION_FILES, QUESTIONS_DIR, questionSql, type QuestionName } from '../../local/report/questions';
 
 const names = Object.keys(QUESTION_FILES) as QuestionName[];
 

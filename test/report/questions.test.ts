@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { QUESTION_FILES, questionSql, type QuestionName } from '../../lib/report/questions';
+import { QUESTION_FILES, questionSql, type QuestionName } from '../../local/report/questions';
 import * as oracle from './support/oracle';
 import { ENGAGING_ORDER, SEARCHES, STATS } from './support/period-fixture';
 import { normalizeRows } from './support/normalize';

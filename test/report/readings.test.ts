@@ -1,5 +1,5 @@
-import * as readings from '../../lib/report/readings';
-import type { EngagingSearch, StandoutDay, WeekdayAverage } from '../../lib/report/report-data';
+import * as readings from '../../local/report/readings';
+import type { EngagingSearch, StandoutDay, WeekdayAverage } from '../../local/report/report-data';
 
 const search = (rank: number, clicks: number, listings: number): EngagingSearch => ({
   rank,

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { redshiftDataQuery } from '../../lib/report/redshift-data-query';
+import { redshiftDataQuery } from '../../local/report/redshift-data-query';
 
 const redshift = mockClient(RedshiftDataClient);
 const target = { workgroupName: 'search-stats', database: 'dev' };

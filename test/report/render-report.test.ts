@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { queryVia, renderReport, writeReport } from '../../lib/report';
+import { queryVia, renderReport, writeReport } from '../../local/report';
 import { demoPeriod } from './support/demo-period';
 import { SEARCHES, STATS } from './support/period-fixture';
 import { createWarehouse, loadRows } from './support/warehouse';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { queryVia, writeReport } from '../../lib/report';
+import { queryVia, writeReport } from '../../local/report';
 import { demoPeriod } from './support/demo-period';
 import { createWarehouse, loadRows } from './support/warehouse';
 

@@ -1,4 +1,4 @@
-import { ReportDataError, RowReader, toIsoDay } from '../../lib/report/values';
+import { ReportDataError, RowReader, toIsoDay } from '../../local/report/values';
 
 describe('RowReader reads what each driver returns', () => {
   const reader = new RowReader(

@@ -5,13 +5,13 @@
  * whole day: the same rows written, counts, aggregates and first rejections.
  */
 import fc from 'fast-check';
-import type { CsvRecord } from '../../lambdas/clean/csv-records';
-import { DayCleaner } from '../../lambdas/clean/day-cleaner';
-import { cleanBatch } from '../../lambdas/scale-out/batch-cleaner';
-import { recordLayout, toStagedRecord } from '../../lambdas/scale-out/csv-level';
-import { DayCombiner } from '../../lambdas/scale-out/day-combiner';
-import { parsePart, renderPart } from '../../lambdas/scale-out/part-format';
-import { parseStagingLine, stagedRecord, stagingLine } from '../../lambdas/scale-out/staging-format';
+import type { CsvRecord } from '../../lambdas/cleaning/csv-records';
+import { DayCleaner } from '../../lambdas/cleaning/day-cleaner';
+import { cleanBatch } from '../../lambdas/cleaning/scale-out/batch-cleaner';
+import { recordLayout, toStagedRecord } from '../../lambdas/cleaning/scale-out/csv-level';
+import { DayCombiner } from '../../lambdas/cleaning/scale-out/day-combiner';
+import { parsePart, renderPart } from '../../lambdas/cleaning/scale-out/part-format';
+import { parseStagingLine, stagedRecord, stagingLine } from '../../lambdas/cleaning/scale-out/staging-format';
 import { captureOutputs } from './capture-outputs';
 
 const DATE = '2021-07-02';

@@ -1,4 +1,4 @@
-import type { CleanOutputs } from '../../lambdas/clean/clean-outputs';
+import type { CleanOutputs } from '../../lambdas/cleaning/clean-outputs';
 
 export interface CapturedOutputs {
   /** Stands in for the day's CleanOutputs: DayCleaner and DayCombiner only write rows to it. */

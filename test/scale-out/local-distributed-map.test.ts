@@ -1,15 +1,15 @@
 /**
- * The local stand-in for a Distributed Map (lib/local/distributed-map.ts) does what the service does
+ * The local stand-in for a Distributed Map (local/runner/distributed-map.ts) does what the service does
  * with the state's ItemReader, ItemSelector, ItemBatcher, ItemProcessor, failure tolerance and
  * ResultWriter: checked here on a small Map of the same shape as the daily machine's.
  */
 import {
   localizeDistributedMaps,
   LOCAL_DISTRIBUTED_MAP_RESOURCE,
-} from '../../lib/local/distributed-map-definition';
-import { distributedMapHandler } from '../../lib/local/distributed-map';
-import type { AslDefinition, AslState } from '../../lib/local/resolve-template';
-import { LambdaTaskError, type TaskHandler } from '../../lib/local/tasks';
+} from '../../local/runner/distributed-map-definition';
+import { distributedMapHandler } from '../../local/runner/distributed-map';
+import type { AslDefinition, AslState } from '../../local/runner/resolve-template';
+import { LambdaTaskError, type TaskHandler } from '../../local/runner/tasks';
 import { listTestKeys, putTestObject, readTestObject, startTestS3, type TestS3 } from '../support/s3';
 
 const BUCKET = 'clean';

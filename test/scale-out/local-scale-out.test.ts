@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { synthesizePipeline, type SynthesizedPipeline } from '../../lib/local/definition';
-import type { DayResult } from '../../lib/local/execute-day';
-import { dayFileName, zipDayCsv } from '../../lib/local/generate';
-import { listStoredObjects } from '../../lib/local/outputs';
-import { withLocalPipeline, type LocalPipeline } from '../../lib/local/runner';
+import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner/definition';
+import type { DayResult } from '../../local/runner/execute-day';
+import { dayFileName, zipDayCsv } from '../../local/runner/generate';
+import { listStoredObjects } from '../../local/runner/outputs';
+import { withLocalPipeline, type LocalPipeline } from '../../local/runner/runner';
 import { BATCH, troubledDayCsv } from './troubled-day';
 
 const DAYS = ['2021-07-02', '2021-07-03'];

@@ -7,8 +7,8 @@ import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { NON_RETRYABLE_ERRORS } from '../../lambdas/shared/errors';
-import { localizeDistributedMaps } from '../../lib/local/distributed-map-definition';
-import type { AslDefinition as ResolvedAsl } from '../../lib/local/resolve-template';
+import { localizeDistributedMaps } from '../../local/runner/distributed-map-definition';
+import type { AslDefinition as ResolvedAsl } from '../../local/runner/resolve-template';
 import { flattenReference } from '../../lib/nag';
 import {
   DEFAULT_SCALE_OUT_SETTINGS,

@@ -6,18 +6,18 @@
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { strToU8, zipSync } from 'fflate';
-import { cleanDay } from '../../lambdas/clean/clean-day';
-import { outputKeys } from '../../lambdas/clean/output-keys';
-import { cleanBatchStep } from '../../lambdas/scale-out/clean-batch';
-import { combineDay } from '../../lambdas/scale-out/combine-day';
-import { prepareDay } from '../../lambdas/scale-out/prepare-day';
-import { SPILL_CHARS } from '../../lambdas/scale-out/staging-format';
-import type { PipelineConfig } from '../../lambdas/shared/config';
-import type { CleanResult, ValidatedDay } from '../../lambdas/shared/contracts';
+import { cleanDay } from '../../lambdas/cleaning/clean-day';
+import { outputKeys } from '../../lambdas/cleaning/output-keys';
+import { cleanBatchStep } from '../../lambdas/cleaning/scale-out/clean-batch';
+import { combineDay } from '../../lambdas/cleaning/scale-out/combine-day';
+import { prepareDay } from '../../lambdas/cleaning/scale-out/prepare-day';
+import { SPILL_CHARS } from '../../lambdas/cleaning/scale-out/staging-format';
+import type { PipelineConfig } from '../../lambdas/shared/function-env';
+import type { CleanResult, ValidatedDay } from '../../lambdas/shared/step-payloads';
 import { validateDay } from '../../lambdas/validate/validate-day';
-import { distributedMapHandler } from '../../lib/local/distributed-map';
-import type { AslState } from '../../lib/local/resolve-template';
-import { lambdaBoundary } from '../../lib/local/tasks';
+import { distributedMapHandler } from '../../local/runner/distributed-map';
+import type { AslState } from '../../local/runner/resolve-template';
+import { lambdaBoundary } from '../../local/runner/tasks';
 import { listTestKeys, putTestObject, readTestObject, startTestS3, type TestS3 } from '../support/s3';
 
 const config: PipelineConfig = {

@@ -9,7 +9,7 @@ import {
   STAGING_HEADER,
   stagingLine,
   type StagedRecord,
-} from '../../lambdas/scale-out/staging-format';
+} from '../../lambdas/cleaning/scale-out/staging-format';
 
 const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),

@@ -1,9 +1,9 @@
 /**
- * A generated day (lib/local/generate.ts) with trouble placed at chosen records, so that duplicates
+ * A generated day (local/runner/generate.ts) with trouble placed at chosen records, so that duplicates
  * and user_id conflicts land in different batches of BATCH rows, some right at a batch boundary.
  * Records are addressed by their 0-based index after the header: the Map's item index.
  */
-import { generateDayCsv } from '../../lib/local/generate';
+import { generateDayCsv } from '../../local/runner/generate';
 
 /** Rows per worker in the scale-out runs of these tests (a prime: boundaries fall anywhere). */
 export const BATCH = 97;

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { MANIFEST_URI_PLACEHOLDER } from '../../lambdas/load/warehouse';
+import { MANIFEST_URI_PLACEHOLDER } from '../../lambdas/load/warehouse-batch';
 import {
   hasLiteral,
   renderSql,

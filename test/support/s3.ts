@@ -2,7 +2,7 @@
  * Embedded S3 for tests: s3rver on 127.0.0.1, a free port, a fresh temp directory (removed on
  * close). Start it once per test file (`beforeAll`) and `close()` it in `afterAll`.
  *
- * Built on the local runner's server (`lib/local/s3-server.ts`), which adds in front of s3rver the
+ * Built on the local runner's server (`local/runner/s3-server.ts`), which adds in front of s3rver the
  * two multipart operations it lacks (AbortMultipartUpload, ListMultipartUploads: a test can assert
  * that nothing dangles after a failure) and a fault hook: `injectFault` answers matching requests
  * with an S3 error (default 500 InternalError), e.g. to fail one part upload mid-write.
@@ -17,8 +17,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { S3Request } from '../../lib/local/s3-faults';
-import { localS3Client, startLocalS3 } from '../../lib/local/s3-server';
+import type { S3Request } from '../../local/runner/s3-faults';
+import { localS3Client, startLocalS3 } from '../../local/runner/s3-server';
 
 export type { S3Request };
 

@@ -1,5 +1,5 @@
 import { InvalidRequest } from '../../lambdas/shared/errors';
-import { loadPipelineConfig } from '../../lambdas/shared/config';
+import { loadPipelineConfig } from '../../lambdas/shared/function-env';
 
 describe('pipeline configuration', () => {
   test('applies the documented defaults when only the buckets are set', () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { PipelineConfig } from '../../lambdas/shared/config';
+import type { PipelineConfig } from '../../lambdas/shared/function-env';
 import { AmbiguousInput, InputNotFound, InvalidRequest } from '../../lambdas/shared/errors';
 import { parseDayRequest } from '../../lambdas/validate/day-request';
 import { validateDay } from '../../lambdas/validate/validate-day';

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: issue 6's benchmark. Generates day files of 1x, 10x and 100x today's size (CSV
+ * and zip), runs each through the clean step (with the embedded S3, and from the file) and through
+ * a bare papaparse parse, each run in a fresh process, and prints a machine description, a markdown
+ * table for the README, the targets met or not, and the Lambda bundle sizes.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { PipelineConfig } from '../../lambdas/shared/function-env';
+import type { ValidatedDay } from '../../lambdas/shared/step-payloads';
+import { startLocalS3, type LocalS3 } from '../runner/s3-server';
+import { parseBenchArgs, USAGE, type BenchOptions } from './args';
+import { bundleSize, bundleTable, lambdaEntries } from './bundles';
+import type { CaseKind, CaseSpec } from './cases';
+import type { CaseResult } from './child';
+import { BENCH_DAY, dayFiles, type DayFile } from './data';
+import { describeMachine, loadAverage, machineLine } from './machine';
+import { profileSummary } from './profile-summary';
+import { checkTargets, markdownTable, mbPerSecond, type Measurement } from './report';
+import { bundleChild, runChild } from './run-child';
+
+const ROOT = path.resolve(__dirname, '../..');
+const INCOMING = 'incoming';
+const CLEAN = 'clean';
+const CONFIG: PipelineConfig = {
+  incomingBucket: INCOMING,
+  incomingPrefix: 'user-data/',
+  cleanBucket: CLEAN,
+  cleanPrefix: 'user-data-clean/',
+  rejectedThreshold: 0.01,
+  codeVersion: 'bench',
+};
+
+const say = (text: string): void => void process.stdout.write(`${text}\n`);
+const progress = (text: string): void => void process.stderr.write(`${text}\n`);
+
+/** Puts the day file into the embedded S3 and returns what the validate step would pass on. */
+async function upload(s3: LocalS3, day: DayFile): Promise<ValidatedDay> {
+  const key = `${CONFIG.incomingPrefix}x${day.scale}/session_user_data${BENCH_DAY.replaceAll('-', '')}.${day.format}`;
+  const out = await s3.client.send(
+    new PutObjectCommand({
+      Bucket: INCOMING,
+      Key: key,
+      Body: createReadStream(day.file),
+      ContentLength: day.bytes,
+    }),
+  );
+  return {
+    date: BENCH_DAY,
+    compactDate: BENCH_DAY.replaceAll('-', ''),
+    source: { bucket: INCOMING, key, etag: (out.ETag ?? '').replaceAll('"', ''), bytes: day.bytes },
+    runId: `bench-x${day.scale}-${day.format}`,
+  };
+}
+
+async function measure(options: BenchOptions, work: string): Promise<Measurement[]> {
+  const child = await bundleChild(work, options.cpuProfDir !== undefined);
+  if (options.cpuProfDir !== undefined) await mkdir(options.cpuProfDir, { recursive: true });
+  const s3 = options.kinds.some((kind) => kind === 's3' || kind === 's3-copy')
+    ? await startLocalS3({ directory: path.join(work, 's3'), buckets: [INCOMING, CLEAN] })
+    : undefined;
+  const measurements: Measurement[] = [];
+  try {
+    for (const scale of options.scales) {
+      progress(`generating the ${scale}x day files (kept in ${options.dataDir})...`);
+      const files = await dayFiles(options.dataDir, scale);
+      for (const format of options.formats) {
+        const day = files[format];
+        const validated = s3 === undefined ? undefined : await upload(s3, day);
+        const runs = scale > 10 ? options.bigRuns : options.runs;
+        const load = loadAverage();
+        const results = new Map<CaseKind, CaseResult[]>(options.kinds.map((kind) => [kind, []]));
+        // Runs of the cases alternate, so that each case sees the shared machine in the same state.
+        for (let run = 1; run <= runs; run++) {
+          for (const kind of options.kinds) {
+            const spec: CaseSpec = {
+              kind,
+              file: day.file,
+              date: BENCH_DAY,
+              ...(validated && s3 ? { s3: { endpoint: s3.endpoint, day: validated, config: CONFIG } } : {}),
+            };
+            const label = `x${scale}-${format}-${kind}-run${run}`;
+            const result = await runChild(child, spec, {
+              nodeFlags: options.nodeFlags,
+              label,
+              ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
+            });
+            results.get(kind)?.push(result);
+            progress(
+              `  ${label}: ${(result.wallMs / 1000).toFixed(2)} s, ${result.peakRssMb.toFixed(0)} MB peak RSS ` +
+                `(load ${loadAverage()})`,
+            );
+          }
+        }
+        for (const [kind, caseRuns] of results) {
+          const m: Measurement = { scale, format, kind, csvBytes: day.csvBytes, runs: caseRuns, load };
+          progress(`${scale}x ${format} ${kind}: best ${mbPerSecond(m).toFixed(0)} MB/s`);
+          measurements.push(m);
+        }
+      }
+    }
+  } finally {
+    await s3?.close();
+  }
+  return measurements;
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const machine = describeMachine();
+  const loadBefore = loadAverage();
+  const work = await mkdtemp(path.join(tmpdir(), 'search-stats-bench-run-'));
+  try {
+    const measurements = await measure(options, work);
+    say(`\n## Clean step benchmark\n`);
+    say(`Machine: ${machineLine(machine)}.`);
+    say(`Load average (1 min): ${loadBefore} before, ${loadAverage()} after (the machine is shared).`);
+    say(
+      'Each run in a fresh process; best of the runs shown; MB/s and rows/s are of the CSV inside ' +
+        '(zip: after inflating); "vs bare" is throughput relative to the bare papaparse parse of the same file.\n',
+    );
+    say(markdownTable(measurements));
+    say('\nTargets (issue 6):');
+    for (const check of checkTargets(measurements)) {
+      say(`- [${check.met ? 'x' : ' '}] ${check.target}: ${check.measured}`);
+    }
+    if (options.cpuProfDir !== undefined) {
+      say(`\n## CPU profiles (${options.cpuProfDir}), last run of each case at the largest scale\n`);
+      const top = Math.max(...options.scales);
+      const runs = top > 10 ? options.bigRuns : options.runs;
+      for (const m of measurements.filter((o) => o.scale === top)) {
+        const file = path.join(options.cpuProfDir, `x${top}-${m.format}-${m.kind}-run${runs}.cpuprofile`);
+        say(`${await profileSummary(file)}\n`);
+      }
+    }
+    if (options.jsonFile !== undefined) {
+      await writeFile(options.jsonFile, JSON.stringify({ machine, loadBefore, measurements }, null, 2));
+    }
+    if (options.bundles) {
+      const sizes = [];
+      for (const entry of await lambdaEntries(ROOT))
+        sizes.push(await bundleSize(entry, path.join(work, 'bundles'), ROOT));
+      say('\n## Lambda bundles\n');
+      say(bundleTable(sizes));
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,45 @@
+import path from 'node:path';
+
+import { DEFAULT_SEED, DEFAULT_USERS_PER_DAY, generateRange } from '../../runner/generate';
+import { dayRange, int32, parseCommandLine, positionals, positiveInt, required } from '../args';
+import type { Command } from '../command';
+import { toTable } from '../format';
+
+export const generateCommand: Command = {
+  name: 'generate',
+  summary: 'write deterministic sample day files (session_user_data<YYYYMMDD>.zip)',
+  help: `Usage: search-stats generate --out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--seed N] [--users N]
+
+Writes one zip per day, each holding one CSV in the upstream format (SPEC section 1). The same seed
+gives the same bytes for a day, whatever range it is generated in.
+
+Options:
+  --out DIR        directory to write to (created if needed)
+  --from, --to     first and last day, included
+  --seed N         PRNG seed (default ${DEFAULT_SEED})
+  --users N        users on an average weekday (default ${DEFAULT_USERS_PER_DAY}; weekends are busier)
+  -h, --help       show this help
+`,
+  async run(argv, io) {
+    const { values, positionals: rest } = parseCommandLine('generate', argv, {
+      out: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      seed: { type: 'string' },
+      users: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.stdout.write(this.help);
+      return 0;
+    }
+    positionals('generate', rest, []);
+    const outDir = path.resolve(required('--out', values.out));
+    const { from, to } = dayRange(values);
+    const seed = int32('--seed', values.seed, DEFAULT_SEED);
+    const usersPerDay = positiveInt('--users', values.users, DEFAULT_USERS_PER_DAY);
+    const days = await generateRange({ from, to, outDir, seed, usersPerDay });
+    io.stdout.write(toTable(['day', 'users', 'searches', 'bytes', 'file'], days));
+    return 0;
+  },
+};

@@ -1,0 +1,42 @@
+import { listStoredObjects } from '../../runner/outputs';
+import { DEFAULT_WORKDIR, LOCAL_BUCKETS, workdirPaths } from '../../runner/workdir';
+import { OUTPUT_FORMATS, formatRows } from '../format';
+import { oneOf, parseCommandLine, positionals } from '../args';
+import type { Command } from '../command';
+
+const BUCKETS = Object.values(LOCAL_BUCKETS);
+
+export const outputsCommand: Command = {
+  name: 'outputs',
+  summary: "list the embedded S3's objects and where they are on disk",
+  help: `Usage: search-stats outputs [--workdir DIR] [--bucket clean|incoming] [--format table|csv|json]
+
+Lists the objects of a bucket of the embedded S3 (default: the clean bucket, where the cleaned
+datasets, valid-searches files, rejected rows and run records land, under the same keys as on AWS),
+with the file on disk holding each object's bytes.
+
+Options:
+  --workdir DIR    local state directory (default ${DEFAULT_WORKDIR})
+  --bucket NAME    ${BUCKETS.join(' or ')} (default ${LOCAL_BUCKETS.clean})
+  --format FMT     table, csv or json (default table)
+  -h, --help       show this help
+`,
+  async run(argv, io) {
+    const { values, positionals: rest } = parseCommandLine('outputs', argv, {
+      workdir: { type: 'string' },
+      bucket: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.stdout.write(this.help);
+      return 0;
+    }
+    positionals('outputs', rest, []);
+    const bucket = oneOf('--bucket', values.bucket, BUCKETS, LOCAL_BUCKETS.clean);
+    const format = oneOf('--format', values.format, OUTPUT_FORMATS, 'table');
+    const objects = await listStoredObjects(workdirPaths(values.workdir).s3, bucket);
+    io.stdout.write(formatRows(format, ['uri', 'bytes', 'file'], objects));
+    return 0;
+  },
+};

@@ -1,0 +1,48 @@
+import { queryLocalTable } from '../../runner/query';
+import { DEFAULT_WORKDIR } from '../../runner/workdir';
+import { oneOf, parseCommandLine, positionals, required, warehouseUrl } from '../args';
+import type { Command } from '../command';
+import { OUTPUT_FORMATS, formatRows } from '../format';
+
+export const queryCommand: Command = {
+  name: 'query',
+  summary: 'run SQL on the local warehouse',
+  help: `Usage: search-stats query [--workdir DIR] [--warehouse URL] [--format table|csv|json] "SQL"
+
+Runs one SQL statement on the local warehouse (the PGlite database under the work directory, or the
+PostgreSQL server given with --warehouse) and prints the rows. With --format csv, stdout holds only
+the CSV (header + rows), so it can be piped.
+
+Examples:
+  search-stats query "SELECT * FROM search_stats ORDER BY day"
+  search-stats query --format csv "SELECT day, num_searches FROM search_stats" > searches.csv
+
+Options:
+  --workdir DIR     local state directory (default ${DEFAULT_WORKDIR})
+  --warehouse URL   postgres://... instead of the embedded PGlite
+  --format FMT      table, csv or json (default table)
+  -h, --help        show this help
+`,
+  async run(argv, io) {
+    const { values, positionals: rest } = parseCommandLine('query', argv, {
+      workdir: { type: 'string' },
+      warehouse: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.stdout.write(this.help);
+      return 0;
+    }
+    const sql = required('"SQL"', positionals('query', rest, ['"SQL"'])[0]);
+    const format = oneOf('--format', values.format, OUTPUT_FORMATS, 'table');
+    const url = warehouseUrl(values.warehouse);
+    const { columns, rows } = await queryLocalTable(
+      { workdir: values.workdir ?? DEFAULT_WORKDIR, ...(url ? { warehouseUrl: url } : {}) },
+      sql,
+    );
+    io.stdout.write(formatRows(format, columns, rows));
+    if (format === 'table') io.stderr.write(`(${rows.length} row${rows.length === 1 ? '' : 's'})\n`);
+    return 0;
+  },
+};
