@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import Papa from 'papaparse';
 
 import { main } from '../../local/cli/main';
+import { QUESTIONS_DIR } from '../../local/report/questions';
 import { captureIo } from '../local/capture-io';
 import { DAYS, generatedInput, inputWithout } from './fixtures';
 
@@ -102,6 +104,51 @@ describe('search-stats query and outputs', () => {
     const objects = JSON.parse(io.out()) as { uri: string; file: string }[];
     expect(objects.map((o) => o.uri)).toContain('s3://clean/user-data-clean/session_user_data20210701.csv');
     expect(objects.every((o) => existsSync(o.file))).toBe(true);
+  });
+});
+
+describe('search-stats query --file', () => {
+  const questions = readdirSync(QUESTIONS_DIR).filter((f) => f.endsWith('.sql'));
+
+  test.each(questions)('runs the question file %s as it is, in every output format', async (file) => {
+    const outputs: Record<string, string> = {};
+    for (const format of ['table', 'csv', 'json']) {
+      const io = captureIo();
+      const argv = [
+        'query',
+        '--workdir',
+        workdir,
+        '--format',
+        format,
+        '--file',
+        path.join(QUESTIONS_DIR, file),
+      ];
+      expect({ format, code: await main(argv, io), err: io.err() }).toMatchObject({ format, code: 0 });
+      outputs[format] = io.out();
+    }
+    const rows = JSON.parse(outputs['json'] ?? '') as Record<string, unknown>[];
+    const csv = Papa.parse<string[]>(outputs['csv'] ?? '', { skipEmptyLines: true }).data;
+    expect(csv.length).toBe(rows.length + 1);
+    if (rows[0]) expect(csv[0]).toEqual(Object.keys(rows[0]));
+  });
+
+  test('reads the SQL from standard input with --file -', async () => {
+    const sql = '-- a leading comment, as in the question files\nSELECT count(*) AS days FROM search_stats';
+    const io = { ...captureIo(), stdin: Readable.from([sql]) };
+    expect(await main(['query', '--workdir', workdir, '--format', 'json', '--file', '-'], io)).toBe(0);
+    expect(JSON.parse(io.out())).toEqual([{ days: DAYS.length }]);
+  });
+
+  test('a missing file, a directory, or both a file and an argument are usage errors (exit 2)', async () => {
+    for (const argv of [
+      ['--file', path.join(root, 'nope.sql')],
+      ['--file', root],
+      ['--file', path.join(QUESTIONS_DIR, questions[0] ?? ''), 'SELECT 1'],
+    ]) {
+      const io = captureIo();
+      expect(await main(['query', '--workdir', workdir, ...argv], io)).toBe(2);
+      expect(io.err()).toMatch(/no such file|is a directory|expected no positional arguments/);
+    }
   });
 });
 
