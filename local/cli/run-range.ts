@@ -19,6 +19,8 @@ export interface RunRangeOptions {
   readonly warehouseUrl?: string;
   /** Wait before each retry; AWS waits 300 s. */
   readonly retryWaitMs: number;
+  /** Print the full failure notifications on stderr, not only their file. @default false */
+  readonly verbose?: boolean;
 }
 
 /** The user pressed Ctrl-C: the days that ran are summarized, the command exits 130. */
@@ -88,7 +90,11 @@ export async function runRange(
         }),
       );
       progress.finish();
-      printSummary(io, results);
+      await printSummary(io, results, {
+        planned: days.length,
+        notificationsFile: pipeline.paths.notifications,
+        verbose: options.verbose ?? false,
+      });
       if (interrupted) {
         io.stderr.write(`interrupted: ${days.length - results.length} day(s) not run\n`);
         throw new RunInterrupted(`${days.length - results.length} of ${days.length} day(s) not run`);

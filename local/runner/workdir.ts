@@ -19,6 +19,8 @@ export interface WorkdirPaths {
   readonly warehouse: string;
   /** Where `demo` generates its input files. */
   readonly input: string;
+  /** The failure notifications the local runs published, one JSON line each (SNS stand-in). */
+  readonly notifications: string;
 }
 
 export function workdirPaths(workdir: string = DEFAULT_WORKDIR): WorkdirPaths {
@@ -28,6 +30,7 @@ export function workdirPaths(workdir: string = DEFAULT_WORKDIR): WorkdirPaths {
     s3: path.join(root, 's3'),
     warehouse: path.join(root, 'warehouse'),
     input: path.join(root, 'input'),
+    notifications: path.join(root, 'notifications.jsonl'),
   };
 }
 

@@ -56,9 +56,14 @@ describe('search-stats run', () => {
     const code = await main([...argv, '--workdir', path.join(root, 'failing'), '--retry-wait-ms', '0'], io);
     expect(code).toBe(1);
     expect(io.err()).toMatch(/^FAILED 2021-07-03 failed at Validate: InputNotFound: .*20210703/m);
-    expect(io.err()).toMatch(/^notification \(captured locally, topic arn:aws:sns:.*"step":"Validate"/m);
+    const notifications = path.join(root, 'failing', 'notifications.jsonl');
+    expect(io.err()).toMatch(
+      /^notification for 2021-07-03 \(captured locally, topic arn:aws:sns:.*\) in .*notifications\.jsonl$/m,
+    );
+    expect(await readFile(notifications, 'utf8')).toMatch(/"day":"2021-07-03".*"step":"Validate"/);
     expect(io.out()).toMatch(/^2021-07-02\s+SUCCEEDED/m);
-    expect(io.out()).toMatch(/^2021-07-03\s+FAILED\s.*Validate$/m);
+    expect(io.out()).toMatch(/^2021-07-03\s+FAILED\s.*Validate\s+InputNotFound: .*$/m);
+    expect(io.out()).toContain('1 of 2 days succeeded, 1 failed');
   });
 });
 
@@ -161,6 +166,13 @@ describe('search-stats report', () => {
     const page = await readFile(out, 'utf8');
     expect(page).toMatch(/^<!doctype html>/i);
     expect(page).toContain('Valid searches per day');
+  });
+
+  test('given an existing directory as --out, writes report.html inside it', async () => {
+    const io = captureIo();
+    expect(await main(['report', '--workdir', workdir, '--out', root], io)).toBe(0);
+    expect(io.out()).toBe(`${path.join(root, 'report.html')}\n`);
+    expect(existsSync(path.join(root, 'report.html'))).toBe(true);
   });
 });
 

@@ -1,6 +1,10 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
 import { toCsv, toJson, toTable } from '../../local/cli/format';
 import { createProgress } from '../../local/cli/progress';
-import { failureLine } from '../../local/cli/summary';
+import { countLine, failureLine, printSummary } from '../../local/cli/summary';
 import type { DayResult } from '../../local/runner/execute-day';
 import { mapWithConcurrency } from '../../local/runner/pool';
 import { captureIo } from './capture-io';
@@ -84,6 +88,74 @@ describe('run progress and failures', () => {
     expect(failureLine(failed)).toBe(
       '2021-07-02 failed at Clean: TooManyRejectedRows: 12 of 100 rows rejected first: line 3',
     );
+  });
+});
+
+describe('the run summary', () => {
+  const failed = day({
+    day: '2021-07-03',
+    status: 'FAILED',
+    failure: {
+      step: 'Validate',
+      error: 'InputNotFound',
+      cause: 'no object for 2021-07-03 under user-data/ '.repeat(3),
+    },
+    notifications: [
+      {
+        state: 'Notify',
+        topicArn: 'arn:aws:sns:us-east-1:000000000000:failures',
+        message: { day: '2021-07-03' },
+      },
+    ],
+  });
+
+  test('counts the days that were not run after an interruption', () => {
+    expect(countLine([day({}), failed], 10)).toBe('1 of 10 days succeeded, 1 failed, 8 not run');
+    expect(countLine([day({})], 1)).toBe('1 of 1 days succeeded');
+  });
+
+  test('gives each failed day a short reason in the table and keeps the full notification in a file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'summary-'));
+    const file = path.join(dir, 'notifications.jsonl');
+    const io = captureIo();
+    await printSummary(io, [day({}), failed], { planned: 2, notificationsFile: file });
+    const [header] = io.out().split('\n');
+    const row = io
+      .out()
+      .split('\n')
+      .find((line) => line.startsWith('2021-07-03'));
+    expect(header).toMatch(/failed_step\s+reason$/);
+    expect(row).toMatch(
+      /^2021-07-03\s+FAILED\s.*Validate\s+InputNotFound: no object for 2021-07-03 .*\.\.\.$/,
+    );
+    expect(row?.length).toBeLessThan(300);
+    expect(io.err()).toContain(
+      `notification for 2021-07-03 (captured locally, topic arn:aws:sns:us-east-1:000000000000:failures) in ${file}`,
+    );
+    expect(io.err()).not.toContain('{"day"');
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      {
+        day: '2021-07-03',
+        topicArn: 'arn:aws:sns:us-east-1:000000000000:failures',
+        message: { day: '2021-07-03' },
+      },
+    ]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('prints the full notification with verbose', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'summary-'));
+    const io = captureIo();
+    await printSummary(io, [failed], {
+      planned: 1,
+      notificationsFile: path.join(dir, 'n.jsonl'),
+      verbose: true,
+    });
+    expect(io.err()).toContain(
+      'notification (captured locally, topic arn:aws:sns:us-east-1:000000000000:failures): {"day":"2021-07-03"}',
+    );
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

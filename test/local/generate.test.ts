@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 
+import { main } from '../../local/cli/main';
 import { generateDayCsv, generateRange } from '../../local/runner/generate';
+import { captureIo } from './capture-io';
 
 const SEARCH =
   /--\\\\n-:search_id:(\d+)\\\\n:enabled:(True|False)\\\\n:clicks:(\d+)\\\\n:created_at:(\d{8})\\\\n:listings:(\d+)\\\\n:type:(Rental|Sales|)\\n/g;
@@ -102,5 +104,20 @@ describe('sample data generator', () => {
     expect(monday).toBeGreaterThan(8500);
     expect(saturday).toBeLessThan(12_500);
     expect(saturday).toBeGreaterThan(monday);
+  });
+});
+
+describe('search-stats generate', () => {
+  test('names its counts as counts of the file, not of valid users and searches', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'generate-cli-'));
+    const io = captureIo();
+    const argv = ['generate', '--out', dir, '--from', '2021-07-02', '--to', '2021-07-02', '--users', '40'];
+    expect(await main(argv, io)).toBe(0);
+    const [header = '', , row = ''] = io.out().split('\n');
+    expect(header.split(/\s+/).slice(0, 3)).toEqual(['day', 'users_in_file', 'searches_in_file']);
+    const csv = unzipSync(await readFile(path.join(dir, 'session_user_data20210702.zip')));
+    const lines = new TextDecoder().decode(Object.values(csv)[0]).trimEnd().split('\n').length - 1;
+    expect(row.split(/\s+/)[1]).toBe(String(lines));
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -37,6 +37,7 @@ Options:
   --concurrency N       days run at once (default ${DEFAULT_CONCURRENCY})
   --warehouse URL       postgres://... instead of the embedded PGlite
   --retry-wait-ms N     wait before each retry (default ${DEFAULT_RETRY_WAIT_MS})
+  -v, --verbose         print each failure notification in full (always kept in <workdir>/notifications.jsonl)
   -h, --help            show this help
 `,
   async run(argv, io) {
@@ -45,6 +46,7 @@ Options:
       concurrency: { type: 'string' },
       warehouse: { type: 'string' },
       'retry-wait-ms': { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -73,6 +75,7 @@ Options:
         workdir,
         concurrency,
         retryWaitMs,
+        verbose: values.verbose ?? false,
         ...(url ? { warehouseUrl: url } : {}),
       },
       async (pipeline) => {
@@ -84,8 +87,9 @@ Options:
       },
     );
     io.stderr.write(
-      `\nnext: search-stats query --workdir ${workdir} "SELECT * FROM search_stats"; ` +
-        `search-stats outputs --workdir ${workdir}\n`,
+      `\nnext: npx search-stats query --workdir ${workdir} "SELECT * FROM search_stats"\n` +
+        `      npx search-stats query --workdir ${workdir} --file sql/questions/04_most_engaging_searches.sql\n` +
+        `      npx search-stats outputs --workdir ${workdir}\n`,
     );
     return results.some((r) => r.status === 'FAILED') ? 1 : 0;
   },

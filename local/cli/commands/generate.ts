@@ -39,7 +39,9 @@ Options:
     const seed = int32('--seed', values.seed, DEFAULT_SEED);
     const usersPerDay = positiveInt('--users', values.users, DEFAULT_USERS_PER_DAY);
     const days = await generateRange({ from, to, outDir, seed, usersPerDay });
-    io.stdout.write(toTable(['day', 'users', 'searches', 'bytes', 'file'], days));
+    // All users and searches in the file; `run` counts users and searches that are valid.
+    const rows = days.map((d) => ({ ...d, users_in_file: d.users, searches_in_file: d.searches }));
+    io.stdout.write(toTable(['day', 'users_in_file', 'searches_in_file', 'bytes', 'file'], rows));
     return 0;
   },
 };

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { withLocalWarehouse } from '../../runner/query';
@@ -11,6 +12,13 @@ export function defaultReportFile(workdir: string): string {
   return path.join(workdirPaths(workdir).root, 'report.html');
 }
 
+/** `--out` names a file; an existing directory gets `report.html` inside it. */
+async function reportFile(out: string | undefined, workdir: string): Promise<string> {
+  if (out === undefined) return path.resolve(defaultReportFile(workdir));
+  const info = await stat(out).catch(() => undefined);
+  return path.resolve(info?.isDirectory() ? path.join(out, 'report.html') : out);
+}
+
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write the HTML report (the business questions, with charts) from the local warehouse',
@@ -22,7 +30,7 @@ Runs the queries in sql/questions on the local warehouse and writes one self-con
 Options:
   --workdir DIR     local state directory (default ${DEFAULT_WORKDIR})
   --warehouse URL   postgres://... instead of the embedded PGlite
-  --out FILE        where to write (default <workdir>/report.html)
+  --out FILE        where to write (default <workdir>/report.html; a directory gets report.html)
   -h, --help        show this help
 `,
   async run(argv, io) {
@@ -39,7 +47,7 @@ Options:
     positionals('report', rest, []);
     const url = warehouseUrl(values.warehouse);
     const workdir = values.workdir ?? DEFAULT_WORKDIR;
-    const out = path.resolve(values.out ?? defaultReportFile(workdir));
+    const out = await reportFile(values.out, workdir);
     const written = await withLocalWarehouse(
       { workdir, ...(url ? { warehouseUrl: url } : {}) },
       (warehouse) => writeReport((sql) => warehouse.query(sql), out),

@@ -41,6 +41,7 @@ Options:
   --concurrency N       days run at once (default ${DEFAULT_CONCURRENCY})
   --warehouse URL       postgres://... to load a PostgreSQL server instead of the embedded PGlite
   --retry-wait-ms N     wait before each retry (default ${DEFAULT_RETRY_WAIT_MS}; AWS waits 300000)
+  -v, --verbose         print each failure notification in full (always kept in <workdir>/notifications.jsonl)
   -h, --help            show this help
 `,
   async run(argv, io) {
@@ -52,6 +53,7 @@ Options:
       concurrency: { type: 'string' },
       warehouse: { type: 'string' },
       'retry-wait-ms': { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -72,6 +74,7 @@ Options:
       workdir: values.workdir ?? DEFAULT_WORKDIR,
       concurrency,
       retryWaitMs,
+      verbose: values.verbose ?? false,
       ...(url ? { warehouseUrl: url } : {}),
     });
     return results.some((r) => r.status === 'FAILED') ? 1 : 0;
