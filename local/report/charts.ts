@@ -1,21 +1,40 @@
 import type { ChartOption } from './echarts-svg';
 import { categoryAxisStyle, legendStyle, valueAxisStyle } from './echarts-svg';
-import { formatDayShort, typeLabel } from './format';
+import { formatDayShort, formatFixed, separatingDecimals, typeLabel } from './format';
 import type { DayByType, DayTrend, EngagingSearch, TypeEngagement, WeekdayAverage } from './report-data';
 import { COLORS, TYPE_COLORS } from './theme';
 
 /** The |z| from which a day stands out; 05_daily_trends.sql and 05c_standout_days.sql use the same. */
 export const STANDOUT_Z = 2;
 
-const GRID = { left: 8, right: 16, top: 40, bottom: 8, containLabel: true } as const;
+// The grid shrinks until axis labels AND axis titles fit inside the chart (ECharts 6 outer bounds).
+const GRID = { left: 8, right: 16, top: 40, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' } as const;
+
+/** Axis titles: every chart names what its axes measure, in the reader's words. */
+function axisTitle(name: string, at: 'x' | 'y'): Record<string, unknown> {
+  return at === 'x'
+    ? { name, nameLocation: 'middle', nameGap: 28, nameTextStyle: { color: COLORS.muted, fontSize: 12 } }
+    : { name, nameLocation: 'middle', nameGap: 48, nameTextStyle: { color: COLORS.muted, fontSize: 12 } };
+}
 
 function dayAxis(days: readonly string[]): ChartOption['xAxis'] {
   return {
     type: 'category',
     data: days.map(formatDayShort),
     ...categoryAxisStyle,
-    axisLabel: { ...categoryAxisStyle.axisLabel, hideOverlap: true },
+    ...axisTitle('Day (UTC)', 'x'),
+    // The first and last labels align inward, so the last day is never cut at the chart's edge.
+    axisLabel: {
+      ...categoryAxisStyle.axisLabel,
+      hideOverlap: true,
+      alignMinLabel: 'left',
+      alignMaxLabel: 'right',
+    },
   };
+}
+
+function valueAxis(title: string, extra: Record<string, unknown> = {}): ChartOption['yAxis'] {
+  return { type: 'value', ...valueAxisStyle, ...axisTitle(title, 'y'), ...extra };
 }
 
 /** Bars of valid searches per day (standout days highlighted) with the 7-day average line. */
@@ -24,7 +43,7 @@ export function searchesPerDayChart(days: readonly DayTrend[]): ChartOption {
     grid: GRID,
     legend: { ...legendStyle, data: ['Valid searches', '7-day average', 'Stands out'] },
     xAxis: dayAxis(days.map((d) => d.day)),
-    yAxis: { type: 'value', ...valueAxisStyle },
+    yAxis: valueAxis('Valid searches'),
     series: [
       {
         name: 'Valid searches',
@@ -57,7 +76,7 @@ export function usersPerDayChart(days: readonly DayTrend[]): ChartOption {
     grid: GRID,
     legend: { ...legendStyle, data: ['Users', '7-day average'] },
     xAxis: { ...(dayAxis(days.map((d) => d.day)) as object), boundaryGap: false },
-    yAxis: { type: 'value', ...valueAxisStyle },
+    yAxis: valueAxis('Users with a valid search'),
     series: [
       {
         name: 'Users',
@@ -88,7 +107,7 @@ export function searchesByTypeChart(days: readonly DayByType[]): ChartOption {
     grid: GRID,
     legend: { ...legendStyle, data: buckets.map(typeLabel) },
     xAxis: dayAxis(days.map((d) => d.day)),
-    yAxis: { type: 'value', ...valueAxisStyle },
+    yAxis: valueAxis('Valid searches'),
     series: buckets.map((bucket, i) => ({
       name: typeLabel(bucket),
       type: 'bar' as const,
@@ -108,8 +127,13 @@ export function weekdayChart(weekdays: readonly WeekdayAverage[], periodAverage:
   const top = Math.max(...weekdays.map((w) => w.avgValidSearches));
   return {
     grid: { ...GRID, top: 24 },
-    xAxis: { type: 'category', data: weekdays.map((w) => w.weekday.slice(0, 3)), ...categoryAxisStyle },
-    yAxis: { type: 'value', ...valueAxisStyle },
+    xAxis: {
+      type: 'category',
+      data: weekdays.map((w) => w.weekday.slice(0, 3)),
+      ...categoryAxisStyle,
+      ...axisTitle('Weekday', 'x'),
+    },
+    yAxis: valueAxis('Valid searches a day (average)'),
     series: [
       {
         name: 'Average valid searches',
@@ -137,16 +161,23 @@ export function weekdayChart(weekdays: readonly WeekdayAverage[], periodAverage:
   };
 }
 
-/** The top searches as horizontal bars of clicks, best at the top. */
+/** The top search ids as horizontal bars of their total clicks, best at the top. */
 export function topSearchesChart(searches: readonly EngagingSearch[]): ChartOption {
   const ordered = [...searches].reverse();
   return {
-    grid: { ...GRID, top: 8, right: 32 },
-    xAxis: { type: 'value', ...valueAxisStyle },
+    grid: { ...GRID, top: 8, right: 48 },
+    xAxis: {
+      type: 'value',
+      ...valueAxisStyle,
+      ...axisTitle('Clicks in total (all its valid searches)', 'x'),
+    },
     yAxis: {
       type: 'category',
       ...categoryAxisStyle,
-      data: ordered.map((s) => `#${s.rank}  search ${s.searchId} \u00b7 ${formatDayShort(s.day)}`),
+      ...axisTitle('Search id', 'y'),
+      nameLocation: 'end',
+      nameGap: 8,
+      data: ordered.map((s) => `#${s.rank}  ${s.searchId}`),
     },
     series: [
       {
@@ -155,26 +186,40 @@ export function topSearchesChart(searches: readonly EngagingSearch[]): ChartOpti
         barMaxWidth: 18,
         label: { show: true, position: 'right', color: COLORS.ink, fontWeight: 'bold' },
         data: ordered.map((s) => ({
-          value: s.clicks,
-          itemStyle: { color: TYPE_COLORS[s.typeBucket] ?? COLORS.searches, borderRadius: [0, 3, 3, 0] },
+          value: s.totalClicks,
+          itemStyle: { color: COLORS.searches, borderRadius: [0, 3, 3, 0] },
         })),
       },
     ],
   };
 }
 
-/** Clicks per valid search for each type bucket. */
+/** Clicks per valid search for each type bucket, labelled at the precision that tells them apart. */
 export function engagementByTypeChart(types: readonly TypeEngagement[]): ChartOption {
+  const decimals = separatingDecimals(
+    types.flatMap((t) => (t.clicksPerSearch === null ? [] : [t.clicksPerSearch])),
+  );
   return {
     grid: { ...GRID, top: 24 },
-    xAxis: { type: 'category', data: types.map((t) => typeLabel(t.typeBucket)), ...categoryAxisStyle },
-    yAxis: { type: 'value', ...valueAxisStyle },
+    xAxis: {
+      type: 'category',
+      data: types.map((t) => typeLabel(t.typeBucket)),
+      ...categoryAxisStyle,
+      ...axisTitle('Search type', 'x'),
+    },
+    yAxis: valueAxis('Clicks per valid search'),
     series: [
       {
         name: 'Clicks per valid search',
         type: 'bar',
         barMaxWidth: 56,
-        label: { show: true, position: 'top', color: COLORS.ink, fontWeight: 'bold' },
+        label: {
+          show: true,
+          position: 'top',
+          color: COLORS.ink,
+          fontWeight: 'bold',
+          formatter: (p: { value: unknown }) => formatFixed(Number(p.value), decimals),
+        },
         data: types.map((t) => ({
           value: t.clicksPerSearch ?? 0,
           itemStyle: { color: TYPE_COLORS[t.typeBucket] ?? COLORS.searches, borderRadius: [3, 3, 0, 0] },
@@ -195,7 +240,7 @@ export function standoutChart(days: readonly DayTrend[]): ChartOption {
     grid: GRID,
     legend: { ...legendStyle, data: ['Valid searches (z-score)', 'Users (z-score)'] },
     xAxis: dayAxis(days.map((d) => d.day)),
-    yAxis: { type: 'value', ...valueAxisStyle, min: -limit, max: limit },
+    yAxis: valueAxis('Standard deviations from the average', { min: -limit, max: limit }),
     series: [
       {
         name: 'Valid searches (z-score)',

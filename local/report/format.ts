@@ -20,6 +20,26 @@ export function formatRatio(value: number): string {
   return twoDecimals.format(value);
 }
 
+/**
+ * The fewest decimals, from `min` to `max`, at which values that differ also read differently: three
+ * buckets at 6.0213, 6.0188 and 6.0391 print as 6.021, 6.019 and 6.039, not as three 6.02s.
+ */
+export function separatingDecimals(values: readonly number[], min = 2, max = 4): number {
+  const distinct = new Set(values).size;
+  for (let d = min; d < max; d++) {
+    if (new Set(values.map((v) => v.toFixed(d))).size === distinct) return d;
+  }
+  return max;
+}
+
+/** 6.021 with exactly `decimals` decimals (thousands separated). */
+export function formatFixed(value: number, decimals: number): string {
+  return new Intl.NumberFormat('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
+}
+
 /** +12.3% / -4% / 0% */
 export function formatSignedPct(value: number): string {
   const sign = value > 0 ? '+' : value < 0 ? '\u2212' : '';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** The business questions (SPEC section 5), one SQL file each, in sql/questions. */
+/** The business questions (contract §5), one SQL file each, in sql/questions. */
 export const QUESTION_FILES = {
   periodSummary: '00_period_summary.sql',
   uniqueSearches: '01_unique_valid_searches.sql',
@@ -10,6 +10,7 @@ export const QUESTION_FILES = {
   usersPerDay: '03_users_per_day.sql',
   mostEngagingSearches: '04_most_engaging_searches.sql',
   engagementByType: '04b_engagement_by_type.sql',
+  topClickCount: '04c_top_click_count.sql',
   dailyTrends: '05_daily_trends.sql',
   weekdayPattern: '05b_weekday_pattern.sql',
   standoutDays: '05c_standout_days.sql',

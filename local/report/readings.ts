@@ -3,10 +3,12 @@ import {
   formatAverage,
   formatCount,
   formatDay,
+  formatFixed,
   formatPct,
   formatRatio,
   formatSignedPct,
   plural,
+  separatingDecimals,
   typeLabel,
 } from './format';
 import type {
@@ -15,6 +17,7 @@ import type {
   EngagingSearch,
   PeriodSummary,
   StandoutDay,
+  TopClickCount,
   TypeEngagement,
   WeekdayAverage,
 } from './report-data';
@@ -105,36 +108,71 @@ export function weekdayReading(weekdays: readonly WeekdayAverage[]): string {
   );
 }
 
-export function topSearchReading(searches: readonly EngagingSearch[]): string {
-  const [top] = searches;
+export function topSearchReading(searches: readonly EngagingSearch[], topCount: TopClickCount): string {
+  const [top, second] = searches;
   if (top === undefined) return 'No valid search in the period.';
-  const tied = searches.filter((s) => s.clicks === top.clicks).length;
-  const tie =
-    tied > 1
-      ? ` ${tied} searches tie at ${formatCount(top.clicks)} clicks; fewer listings ranks first, then lower search id and earlier day.`
-      : '';
-  return (
-    `The most engaging search was search ${top.searchId} by user ${top.userId} on ${formatDay(top.day)}: ` +
-    `${plural(top.clicks, 'click')} on ${plural(top.listings, 'listing')}.${tie}`
-  );
+  const head =
+    `The most engaging search is search ${top.searchId}: ${plural(top.totalClicks, 'click')} in total over ` +
+    `${plural(top.numValidSearches, 'valid search', 'valid searches')} by ${plural(top.numUsers, 'user')} ` +
+    `on ${plural(top.numDays, 'day')}.`;
+  let tie = '';
+  if (second !== undefined && second.totalClicks === top.totalClicks) {
+    tie =
+      second.numUsers === top.numUsers
+        ? ` Search ${second.searchId} ties on clicks and users; the lower search id ranks first.`
+        : ` Search ${second.searchId} ties at ${plural(top.totalClicks, 'click')}; ${top.searchId} ranks first with more users (${formatCount(top.numUsers)} vs ${formatCount(second.numUsers)}).`;
+  }
+  const single =
+    topCount.maxClicks === null
+      ? ''
+      : topCount.numValidSearches > 1
+        ? ` No single valid search can be named instead: ${formatCount(topCount.numValidSearches)} valid searches share the top count of ${plural(topCount.maxClicks, 'click')}.`
+        : ` The top count for a single valid search, ${plural(topCount.maxClicks, 'click')}, is reached once.`;
+  return `${head}${tie}${single}`;
 }
 
+/** Values whose relative difference is under this share read as "about the same". */
+export const SAME_WITHIN_PCT = 1;
+
+const withinRule = (a: number, b: number): boolean =>
+  Math.min(a, b) > 0 && (100 * Math.abs(a - b)) / Math.min(a, b) < SAME_WITHIN_PCT;
+
+type UsedType = TypeEngagement & { readonly clicksPerSearch: number };
+
 export function typeEngagementReading(types: readonly TypeEngagement[]): string {
-  const used = types.filter((t) => t.numValidSearches > 0 && t.clicksPerSearch !== null);
-  const best = extreme(used, (t) => t.clicksPerSearch ?? 0, 'max');
-  if (best === undefined || best.clicksPerSearch === null) return 'No valid search in the period.';
-  const others = used
-    .filter((t) => t !== best)
-    .map((t) => `${formatRatio(t.clicksPerSearch ?? 0)} for ${typeLabel(t.typeBucket).toLowerCase()}`)
-    .join(', ');
+  const used = types
+    .filter((t): t is UsedType => t.numValidSearches > 0 && t.clicksPerSearch !== null)
+    .sort((a, b) => b.clicksPerSearch - a.clicksPerSearch);
+  const [best, second] = used;
+  if (best === undefined) return 'No valid search in the period.';
+  const decimals = separatingDecimals(used.map((t) => t.clicksPerSearch));
+  const value = (t: UsedType): string => formatFixed(t.clicksPerSearch, decimals);
+  const label = (t: TypeEngagement): string => typeLabel(t.typeBucket).toLowerCase();
   const widest = extreme(used, (t) => t.shareOfUsersPct ?? 0, 'max');
   const reach =
-    widest?.shareOfUsersPct !== null && widest !== undefined
+    widest !== undefined && widest.shareOfUsersPct !== null
       ? ` ${typeLabel(widest.typeBucket)} searches reach the most users: ${formatPct(widest.shareOfUsersPct)} of active user-days.`
       : '';
+  if (second === undefined) {
+    return `Only ${label(best)} searches are valid in the period: ${value(best)} clicks per valid search.${reach}`;
+  }
+  const same = used.filter((t) => withinRule(t.clicksPerSearch, best.clicksPerSearch));
+  const rest = used.filter((t) => !same.includes(t));
+  const list = (ts: readonly UsedType[]): string => ts.map((t) => `${value(t)} for ${label(t)}`).join(', ');
+  const rule = `within ${SAME_WITHIN_PCT}% of each other`;
+  if (same.length === used.length) {
+    return `Clicks per valid search are about the same for every type (${list(used)}: ${rule}).${reach}`;
+  }
+  if (same.length > 1) {
+    const names = same.map(label).join(' and ');
+    return (
+      `${names.charAt(0).toUpperCase()}${names.slice(1)} searches draw about the same clicks per valid search ` +
+      `(${list(same)}: ${rule}), more than ${list(rest)}.${reach}`
+    );
+  }
   return (
     `${typeLabel(best.typeBucket)} searches draw the most clicks per valid search ` +
-    `(${formatRatio(best.clicksPerSearch)}${others === '' ? '' : ` vs ${others}`}).${reach}`
+    `(${value(best)} vs ${list(rest)}).${reach}`
   );
 }
 

@@ -122,7 +122,7 @@ function reportBody(data: ReportData): SafeHtml {
       ${card('Valid searches by type', readings.typeMixReading(data.daysByType), chart('searches-by-type', 'Valid searches per day stacked by type', searchesByTypeChart(data.daysByType), SIZE.wide))}
       ${card('Weekday pattern', readings.weekdayReading(data.weekdays), html`${chart('weekday-pattern', 'Average valid searches per weekday', weekdayChart(data.weekdays, summary.avgValidSearchesPerDay), SIZE.half)}${weekdayTable(data)}`, false)}
       ${card('Engagement by type', readings.typeEngagementReading(data.byType), html`${chart('engagement-by-type', 'Clicks per valid search by type', engagementByTypeChart(data.byType), SIZE.half)}${typeTable(data)}`, false)}
-      ${card('Most engaging searches', readings.topSearchReading(data.topSearches), topSearchesContent(data))}
+      ${card('Most engaging searches', readings.topSearchReading(data.topSearches, data.topClickCount), topSearchesContent(data))}
       ${card('Days that stand out', readings.standoutReading(data.standouts, summary.numDays), html`${chart('standout-days', 'z-score of each day against the period average', standoutChart(days), SIZE.wide)}${standoutTable(data)}`)}
     </div>`;
 }
@@ -144,7 +144,7 @@ function kpis(data: ReportData): SafeHtml {
     ${kpi('Valid searches', formatCount(summary.numValidSearches), `${formatAverage(summary.avgValidSearchesPerDay ?? 0)} a day \u00b7 ${formatCount(summary.numUniqueSearchIds)} unique ids`)}
     ${kpi('Users', formatCount(summary.numDistinctUsers), `${formatAverage(summary.avgUsersPerDay ?? 0)} a day with a valid search`)}
     ${kpi('Busiest day', busiest === undefined ? '\u2013' : formatDay(busiest.day), busiest === undefined ? '' : `${formatCount(busiest.numValidSearches)} valid searches`)}
-    ${kpi('Top search', top === undefined ? '\u2013' : plural(top.clicks, 'click'), top === undefined ? 'no valid search' : `search ${top.searchId} \u00b7 ${formatDay(top.day)} \u00b7 ${plural(top.listings, 'listing')}`)}
+    ${kpi('Top search', top === undefined ? '\u2013' : `search ${top.searchId}`, top === undefined ? 'no valid search' : `${plural(top.totalClicks, 'click')} \u00b7 ${plural(top.numValidSearches, 'valid search', 'valid searches')} \u00b7 ${plural(top.numUsers, 'user')}`)}
     ${kpi('Stand-out days', formatCount(standoutDays), `|z| \u2265 ${STANDOUT_Z} against the period`, standoutDays > 0)}
   </section>`;
 }
@@ -214,26 +214,26 @@ function topSearchesContent(data: ReportData): SafeHtml {
       html`<tr>
         <td class="num">${s.rank}</td>
         <td>${s.searchId}</td>
-        <td>${formatDay(s.day)}</td>
-        <td>${s.userId}</td>
-        <td>${swatch(s.typeBucket)}${typeLabel(s.typeBucket)}</td>
-        <td class="num">${formatCount(s.clicks)}</td>
-        <td class="num">${formatCount(s.listings)}</td>
+        <td class="num">${formatCount(s.totalClicks)}</td>
+        <td class="num">${formatCount(s.numValidSearches)}</td>
+        <td class="num">${formatCount(s.numUsers)}</td>
+        <td class="num">${formatCount(s.numDays)}</td>
+        <td class="num">${formatRatio(s.clicksPerSearch)}</td>
       </tr>`,
   );
-  const height = Math.max(220, 40 + data.topSearches.length * 30);
+  const height = Math.max(240, 70 + data.topSearches.length * 30);
   return html`<div class="split">
-    ${chart('top-searches', 'Clicks of the most engaging searches', topSearchesChart(data.topSearches), { width: 560, height })}
+    ${chart('top-searches', 'Total clicks of the most engaging searches', topSearchesChart(data.topSearches), { width: 560, height })}
     <table class="data">
       <thead>
         <tr>
           <th class="num">#</th>
-          <th>Search</th>
-          <th>Day</th>
-          <th>User</th>
-          <th>Type</th>
+          <th>Search id</th>
           <th class="num">Clicks</th>
-          <th class="num">Listings</th>
+          <th class="num">Valid searches</th>
+          <th class="num">Users</th>
+          <th class="num">Days</th>
+          <th class="num">Clicks each</th>
         </tr>
       </thead>
       <tbody>
@@ -286,7 +286,8 @@ function definitions(): SafeHtml {
       </dd>
       <dt>Most engaging</dt>
       <dd>
-        Most clicks; a tie goes to fewer listings, then the lower search id, the earlier day, the user id.
+        The search id with the most clicks in total over all its valid searches (every user and day); a tie
+        goes to the one more users ran, then the lower search id.
       </dd>
       <dt>7-day average</dt>
       <dd>The mean of the last 7 days, shown once 7 consecutive days are loaded.</dd>

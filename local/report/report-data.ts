@@ -46,15 +46,27 @@ export interface WeekdayAverage {
   readonly searchesVsPeriodPct: number | null;
 }
 
+/** A search_id ranked over all its valid occurrences (04_most_engaging_searches.sql). */
 export interface EngagingSearch {
   readonly rank: number;
-  readonly day: string;
-  readonly userId: string;
   readonly searchId: string;
-  readonly clicks: number;
-  readonly listings: number;
-  readonly typeBucket: string;
+  readonly totalClicks: number;
+  /** Valid occurrences: rows of valid_searches with this search_id. */
+  readonly numValidSearches: number;
+  readonly numUsers: number;
+  readonly numDays: number;
+  /** The most clicks of one of its occurrences. */
+  readonly maxClicks: number;
+  readonly clicksPerSearch: number;
   readonly clicksPerListing: number | null;
+}
+
+/** The highest click count of one valid search, and how many share it (04c_top_click_count.sql). */
+export interface TopClickCount {
+  readonly maxClicks: number | null;
+  readonly numValidSearches: number;
+  readonly numSearchIds: number;
+  readonly numUsers: number;
 }
 
 export interface TypeEngagement {
@@ -85,6 +97,7 @@ export interface ReportData {
   readonly daysByType: readonly DayByType[];
   readonly weekdays: readonly WeekdayAverage[];
   readonly topSearches: readonly EngagingSearch[];
+  readonly topClickCount: TopClickCount;
   readonly byType: readonly TypeEngagement[];
   readonly standouts: readonly StandoutDay[];
 }
@@ -113,6 +126,14 @@ export async function loadReportData(query: Query): Promise<ReportData> {
     searchesVsPeriodPct: r.numberOrNull('searches_vs_period_pct'),
   }));
   const topSearches = (await run('mostEngagingSearches')).map(readEngagingSearch);
+  const [topCountRow] = await run('topClickCount');
+  if (topCountRow === undefined) throw new Error('topClickCount returned no row');
+  const topClickCount = {
+    maxClicks: topCountRow.numberOrNull('max_clicks'),
+    numValidSearches: topCountRow.number('num_valid_searches'),
+    numSearchIds: topCountRow.number('num_search_ids'),
+    numUsers: topCountRow.number('num_users'),
+  };
   const byType = (await run('engagementByType')).map((r) => ({
     typeBucket: r.text('type_bucket'),
     numValidSearches: r.number('num_valid_searches'),
@@ -123,7 +144,7 @@ export async function loadReportData(query: Query): Promise<ReportData> {
     listingsPerSearch: r.numberOrNull('listings_per_search'),
   }));
   const standouts = (await run('standoutDays')).map(readStandout);
-  return { summary, days, daysByType, weekdays, topSearches, byType, standouts };
+  return { summary, days, daysByType, weekdays, topSearches, topClickCount, byType, standouts };
 }
 
 function readSummary(r: RowReader): PeriodSummary {
@@ -159,12 +180,13 @@ function readDayTrend(r: RowReader): DayTrend {
 function readEngagingSearch(r: RowReader): EngagingSearch {
   return {
     rank: r.number('engagement_rank'),
-    day: r.day('day'),
-    userId: r.text('user_id'),
     searchId: r.text('search_id'),
-    clicks: r.number('clicks'),
-    listings: r.number('listings'),
-    typeBucket: r.text('type_bucket'),
+    totalClicks: r.number('total_clicks'),
+    numValidSearches: r.number('num_valid_searches'),
+    numUsers: r.number('num_users'),
+    numDays: r.number('num_days'),
+    maxClicks: r.number('max_clicks'),
+    clicksPerSearch: r.number('clicks_per_search'),
     clicksPerListing: r.numberOrNull('clicks_per_listing'),
   };
 }

@@ -2,6 +2,8 @@
 -- valid search, share of valid searches, and share of users. Users are counted as user-days (once per
 -- day with a valid search, like search_stats.num_users); a user-day with two types counts in both,
 -- so user shares can add up to more than 100%. Every bucket is listed, with zeros when unused.
+-- clicks_per_search keeps 4 decimals: buckets often differ by less than 0.01, and the report must not
+-- name a leader it cannot show (within 1% it says "about the same").
 WITH type_buckets AS (
   SELECT 'rental' AS type_bucket, 1 AS sort_order
   UNION ALL
@@ -40,7 +42,7 @@ SELECT
   CAST(ROUND(CAST(100 * CAST(COALESCE(u.num_user_days, 0) AS DOUBLE PRECISION) / NULLIF(au.num_user_days, 0)
     AS DECIMAL(18, 6)), 1) AS DOUBLE PRECISION) AS share_of_users_pct,
   CAST(ROUND(CAST(CAST(s.total_clicks AS DOUBLE PRECISION) / NULLIF(s.num_valid_searches, 0)
-    AS DECIMAL(18, 6)), 2) AS DOUBLE PRECISION) AS clicks_per_search,
+    AS DECIMAL(18, 6)), 4) AS DOUBLE PRECISION) AS clicks_per_search,
   CAST(ROUND(CAST(CAST(s.total_listings AS DOUBLE PRECISION) / NULLIF(s.num_valid_searches, 0)
     AS DECIMAL(18, 6)), 2) AS DOUBLE PRECISION) AS listings_per_search
 FROM type_buckets AS b

@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { QUESTION_FILES, questionSql, type QuestionName } from '../../local/report/questions';
 import * as oracle from './support/oracle';
-import { ENGAGING_ORDER, SEARCHES, STATS } from './support/period-fixture';
+import { SEARCHES, STATS, type ValidSearch } from './support/period-fixture';
 import { normalizeRows } from './support/normalize';
 import { createWarehouse, loadRows } from './support/warehouse';
 
@@ -41,8 +41,12 @@ describe('each question, on a hand-built period, matches an independent computat
     expect(await answer('usersPerDay')).toEqual(oracle.usersPerDay(STATS));
   });
 
-  test('04 the ten most engaging searches in order', async () => {
+  test('04 the ten most engaging search ids, by clicks over all their valid searches', async () => {
     expect(await answer('mostEngagingSearches')).toEqual(oracle.mostEngagingSearches(SEARCHES));
+  });
+
+  test('04c the top click count of one valid search and how many share it', async () => {
+    expect(await answer('topClickCount')).toEqual([oracle.topClickCount(SEARCHES)]);
   });
 
   test('04b engagement by type: clicks per search, share of searches and of user-days', async () => {
@@ -63,11 +67,44 @@ describe('each question, on a hand-built period, matches an independent computat
 });
 
 describe('the definitions hold on the cases built for them', () => {
-  test('ties on clicks go to fewer listings, then search id, day, user id and search_seq', async () => {
-    const top = (await answer('mostEngagingSearches')).map(
-      (r) => `${String(r.user_id)}#${String(r.search_seq)}`,
+  test('a search id ranks by its clicks over all its valid searches; ties go to more users, then the lower id', async () => {
+    const ties = await createWarehouse();
+    const row = (searchId: number, userId: string, searchSeq: number, clicks: number): ValidSearch => ({
+      day: '2021-07-02',
+      userId,
+      searchSeq,
+      searchId,
+      clicks,
+      listings: 5,
+      type: 'Rental',
+      typeBucket: 'rental',
+    });
+    // 40 = 20 + 20 (two users) beats 40 = 20 + 20 (one user); 30 + 10 from id 8 and id 9 tie fully.
+    await loadRows(
+      ties,
+      [],
+      [
+        row(9, 'u1', 1, 30),
+        row(9, 'u1', 2, 10),
+        row(8, 'u2', 1, 30),
+        row(8, 'u2', 2, 10),
+        row(5, 'u3', 1, 20),
+        row(5, 'u4', 1, 20),
+        row(6, 'u5', 1, 39),
+        row(4, 'u6', 1, 41),
+      ],
     );
-    expect(top.slice(0, ENGAGING_ORDER.length)).toEqual(ENGAGING_ORDER);
+    const top = normalizeRows(
+      (await ties.query<Record<string, unknown>>(questionSql('mostEngagingSearches'))).rows,
+    );
+    await ties.close();
+    expect(top.map((r) => [r.search_id, r.total_clicks, r.num_users])).toEqual([
+      [4, 41, 1],
+      [5, 40, 2],
+      [8, 40, 1],
+      [9, 40, 1],
+      [6, 39, 1],
+    ]);
   });
 
   test('the spike day stands out on both measures and no other day does', async () => {

@@ -104,4 +104,58 @@ describeInBrowser(`the report in headless Chromium (${CHROMIUM})`, () => {
     expect(existsSync(screenshot)).toBe(true);
     await page.close();
   });
+
+  test('on a 10-day period, every chart names both axes and no label is cut at a chart edge', async () => {
+    const tenDays = demoPeriod('2021-07-02', 10, '2021-07-08');
+    await loadRows(db, tenDays.stats, tenDays.searches);
+    const file = await writeReport(queryVia(db), path.join(ARTIFACTS, 'report-10-days.html'), {
+      generatedAt: new Date('2021-07-12T06:30:00Z'),
+    });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const charts = await page.$$eval('[data-chart]', (elements) =>
+      elements.map((element) => {
+        const svg = element.querySelector('svg');
+        const box = svg?.getBoundingClientRect() ?? { left: 0, right: 0, top: 0, bottom: 0 };
+        const texts = [...(svg?.querySelectorAll('text') ?? [])];
+        return {
+          name: element.getAttribute('data-chart') ?? '',
+          texts: texts.map((t) => t.textContent ?? ''),
+          cut: texts
+            .filter((t) => {
+              const r = t.getBoundingClientRect();
+              return (
+                r.width > 0 &&
+                (r.left < box.left - 1 ||
+                  r.right > box.right + 1 ||
+                  r.top < box.top - 1 ||
+                  r.bottom > box.bottom + 1)
+              );
+            })
+            .map((t) => t.textContent),
+        };
+      }),
+    );
+    const AXES: Record<string, [string, string]> = {
+      'searches-per-day': ['Day (UTC)', 'Valid searches'],
+      'users-per-day': ['Day (UTC)', 'Users with a valid search'],
+      'searches-by-type': ['Day (UTC)', 'Valid searches'],
+      'weekday-pattern': ['Weekday', 'Valid searches a day (average)'],
+      'engagement-by-type': ['Search type', 'Clicks per valid search'],
+      'top-searches': ['Clicks in total (all its valid searches)', 'Search id'],
+      'standout-days': ['Day (UTC)', 'Standard deviations from the average'],
+    };
+    expect(charts.map((c) => c.name).sort()).toEqual(Object.keys(AXES).sort());
+    for (const chart of charts) {
+      expect({ chart: chart.name, cut: chart.cut }).toEqual({ chart: chart.name, cut: [] });
+      for (const title of AXES[chart.name] ?? [])
+        expect({ chart: chart.name, has: chart.texts.includes(title) }).toEqual({
+          chart: chart.name,
+          has: true,
+        });
+    }
+    // The last day of the period is labelled on the day axes.
+    expect(charts.find((c) => c.name === 'searches-per-day')?.texts).toContain('11 Jul');
+    await page.close();
+  });
 });

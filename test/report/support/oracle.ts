@@ -113,34 +113,41 @@ export function usersPerDay(stats: readonly DayStats[]): Row[] {
   }));
 }
 
-/** Most clicks, then fewest listings, lowest search id, earliest day, user id, search_seq. */
-export function compareEngagement(a: ValidSearch, b: ValidSearch): number {
-  return (
-    b.clicks - a.clicks ||
-    a.listings - b.listings ||
-    a.searchId - b.searchId ||
-    a.day.localeCompare(b.day) ||
-    (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0) ||
-    a.searchSeq - b.searchSeq
-  );
+/**
+ * The most engaging searches: search ids ranked by their clicks summed over every valid occurrence,
+ * then by distinct users (more first), then by the lower id.
+ */
+export function mostEngagingSearches(searches: readonly ValidSearch[]): Row[] {
+  return [...groupBy(searches, (s) => String(s.searchId)).values()]
+    .map((rows) => {
+      const clicks = rows.reduce((a, r) => a + r.clicks, 0);
+      const listings = rows.reduce((a, r) => a + r.listings, 0);
+      return {
+        search_id: rows[0]?.searchId ?? 0,
+        total_clicks: clicks,
+        num_valid_searches: rows.length,
+        num_users: new Set(rows.map((r) => r.userId)).size,
+        num_days: new Set(rows.map((r) => r.day)).size,
+        max_clicks: Math.max(...rows.map((r) => r.clicks)),
+        clicks_per_search: sqlRound(ratio(clicks, rows.length), 2),
+        clicks_per_listing: sqlRound(ratio(clicks, listings), 2),
+      };
+    })
+    .sort((a, b) => b.total_clicks - a.total_clicks || b.num_users - a.num_users || a.search_id - b.search_id)
+    .slice(0, 10)
+    .map((row, i) => ({ engagement_rank: i + 1, ...row }));
 }
 
-export function mostEngagingSearches(searches: readonly ValidSearch[]): Row[] {
-  return [...searches]
-    .sort(compareEngagement)
-    .slice(0, 10)
-    .map((s, i) => ({
-      engagement_rank: i + 1,
-      day: s.day,
-      user_id: s.userId,
-      search_seq: s.searchSeq,
-      search_id: s.searchId,
-      clicks: s.clicks,
-      listings: s.listings,
-      type: s.type,
-      type_bucket: s.typeBucket,
-      clicks_per_listing: sqlRound(ratio(s.clicks, s.listings), 2),
-    }));
+/** The top click count of one valid search and how many valid searches, ids and users share it. */
+export function topClickCount(searches: readonly ValidSearch[]): Row {
+  const max = searches.length === 0 ? null : Math.max(...searches.map((s) => s.clicks));
+  const top = searches.filter((s) => s.clicks === max);
+  return {
+    max_clicks: max,
+    num_valid_searches: top.length,
+    num_search_ids: new Set(top.map((s) => s.searchId)).size,
+    num_users: new Set(top.map((s) => s.userId)).size,
+  };
 }
 
 export function engagementByType(searches: readonly ValidSearch[]): Row[] {
@@ -157,7 +164,7 @@ export function engagementByType(searches: readonly ValidSearch[]): Row[] {
       share_of_searches_pct: sqlRound(ratio(100 * rows.length, searches.length), 1),
       num_user_days: userDays(rows),
       share_of_users_pct: sqlRound(ratio(100 * userDays(rows), allUserDays), 1),
-      clicks_per_search: sqlRound(ratio(clicks, rows.length), 2),
+      clicks_per_search: sqlRound(ratio(clicks, rows.length), 4),
       listings_per_search: sqlRound(ratio(listings, rows.length), 2),
     };
   });
