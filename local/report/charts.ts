@@ -8,7 +8,14 @@ import { COLORS, TYPE_COLORS } from './theme';
 export const STANDOUT_Z = 2;
 
 // The grid shrinks until axis labels AND axis titles fit inside the chart (ECharts 6 outer bounds).
-const GRID = { left: 8, right: 16, top: 40, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' } as const;
+const GRID = {
+  left: 8,
+  right: 16,
+  top: 40,
+  bottom: 8,
+  outerBoundsMode: 'same',
+  outerBoundsContain: 'all',
+} as const;
 
 /** Axis titles: every chart names what its axes measure, in the reader's words. */
 function axisTitle(name: string, at: 'x' | 'y'): Record<string, unknown> {
