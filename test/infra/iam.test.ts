@@ -61,8 +61,9 @@ describe('least-privilege grants', () => {
     ]);
   });
 
-  test('Load may run SQL on the workgroup and see or cancel only its own statements', () => {
+  test("Load may run SQL on the workgroup and see or cancel only its own role's statements", () => {
     const workgroup = logicalId(s.template, 'AWS::RedshiftServerless::Workgroup', 'WarehouseWorkgroup');
+    const role = roleOf(s, 'FunctionsLoadFunction');
     expect(grantsOf(s, 'FunctionsLoadFunction')).toEqual([
       {
         actions: ['redshift-data:BatchExecuteStatement', 'redshift-serverless:GetCredentials'],
@@ -72,7 +73,13 @@ describe('least-privilege grants', () => {
       {
         actions: ['redshift-data:CancelStatement', 'redshift-data:DescribeStatement'],
         resources: ['*'],
-        condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+        condition: {
+          StringLike: {
+            'redshift-data:statement-owner-iam-userid': {
+              'Fn::Join': ['', [{ 'Fn::GetAtt': [role, 'RoleId'] }, ':*']],
+            },
+          },
+        },
       },
     ]);
   });
