@@ -48,9 +48,14 @@ describe('least-privilege grants', () => {
     ]);
   });
 
-  test('Clean may read the incoming prefix and write, delete and abort uploads under the four output prefixes', () => {
+  test('Clean may read and list the incoming prefix and write, delete and abort uploads under the four output prefixes', () => {
     expect(grantsOf(s, 'FunctionsCleanFunction')).toEqual([
       { actions: ['s3:GetObject'], resources: [`<${incoming}.Arn>/user-data/*`], condition: undefined },
+      {
+        actions: ['s3:ListBucket'],
+        resources: [`<${incoming}.Arn>`],
+        condition: { StringLike: { 's3:prefix': ['user-data/*'] } },
+      },
       {
         actions: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'],
         resources: ['rejected/*', 'runs/*', 'user-data-clean/*', 'valid-searches/*'].map(
