@@ -196,6 +196,36 @@ describe('a function of the pipeline may not make calls outside its job', () => 
   });
 });
 
+describe('with an existing provisioned cluster and a database user', () => {
+  const redshift = (resource: string) => `arn:aws:redshift:${FAKE_REGION}:${FAKE_ACCOUNT}:${resource}`;
+  let cluster: IamSimulation;
+  beforeAll(() => {
+    const context = { redshiftClusterId: 'analytics', redshiftDbUser: 'loader', redshiftDatabase: 'stats' };
+    cluster = new IamSimulation(synth(context).template.toJSON() as TemplateJson);
+  });
+
+  test('Load runs SQL on that cluster as that user, and polls what the migrations submitted', async () => {
+    const onEvent = cluster.identityOf(cluster.functionId('MigrationsOnEventFunction'));
+    const calls = [
+      { action: 'redshift-data:BatchExecuteStatement', resource: redshift('cluster:analytics') },
+      { action: 'redshift:GetClusterCredentials', resource: redshift('dbuser:analytics/loader') },
+      { action: 'redshift:GetClusterCredentials', resource: redshift('dbname:analytics/stats') },
+      onStatement('DescribeStatement', onEvent.userId),
+    ];
+    expect(await decisions(cluster, 'FunctionsLoadFunction', calls)).toEqual(allowed(calls));
+  });
+
+  test('Load may not run SQL on another cluster or get credentials for another user or database', async () => {
+    const calls = [
+      { action: 'redshift-data:BatchExecuteStatement', resource: redshift('cluster:other') },
+      { action: 'redshift:GetClusterCredentials', resource: redshift('dbuser:analytics/admin') },
+      { action: 'redshift:GetClusterCredentials', resource: redshift('dbname:analytics/dev') },
+      { action: 'redshift:GetClusterCredentials', resource: redshift('dbuser:other/loader') },
+    ];
+    expect(await decisions(cluster, 'FunctionsLoadFunction', calls)).toEqual(denied(calls));
+  });
+});
+
 describe('the simulation itself', () => {
   test("refuses a sibling's statement under the former StringEquals ${aws:userid} condition (it can fail)", async () => {
     const template = structuredClone(sim.cloud.template);
