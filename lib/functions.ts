@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/function-env';
 import { dataApiEnvironment, type DataApiTarget } from './data-api-target';
 import { cleanBucketPrefixes, type DataLayout } from './data-layout';
+import { listIncomingPrefix } from './incoming-listing';
 import { acknowledgeWildcardResources } from './nag';
 import { PipelineFunction, PROJECT_ROOT } from './pipeline-function';
 
@@ -103,16 +104,15 @@ export class PipelineFunctions extends Construct {
 
     // Validate finds the day's object by listing (ListObjectsV2 returns key, ETag and size): no GetObject.
     this.validate.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListDayCandidates',
-        actions: ['s3:ListBucket'],
-        resources: [incomingBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${layout.incomingPrefix}*`] } },
-      }),
+      listIncomingPrefix('ListDayCandidates', incomingBucket, layout.incomingPrefix),
     );
     const dayFiles = incomingBucket.arnForObjects(`${layout.incomingPrefix}*`);
     this.clean.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'ReadDayFiles', actions: ['s3:GetObject'], resources: [dayFiles] }),
+    );
+    // A day file gone between Validate and Clean must read as NoSuchKey (InputNotFound), not AccessDenied.
+    this.clean.role.addToPrincipalPolicy(
+      listIncomingPrefix('MissingDayFileIsNotFound', incomingBucket, layout.incomingPrefix),
     );
     const outputs = cleanBucketPrefixes(layout).map((prefix) => cleanBucket.arnForObjects(`${prefix}*`));
     this.clean.role.addToPrincipalPolicy(

@@ -12,9 +12,28 @@ export const DATA_API_STATEMENT_ACTIONS = [
 ];
 
 /**
+ * The Data API's condition key holding the `aws:userid` of the principal that submitted a statement
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html#amazonredshiftdataapi-redshift-data_statement-owner-iam-userid).
+ */
+export const STATEMENT_OWNER_KEY = 'redshift-data:statement-owner-iam-userid';
+
+/**
+ * `<role unique id>:*`: every session of `role`, and nobody else. A Lambda's `aws:userid` is
+ * `<role unique id>:<role session name>` and Lambda names the session after the function
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids),
+ * so the usual `StringEquals ... ${aws:userid}` lets a function see only its own statements: the
+ * migrations' isComplete could not describe what their onEvent submitted (the same trap:
+ * https://github.com/grafana/redshift-datasource/issues/836). The unique id (`AROA...`) is never
+ * reused, unlike a role name, so a later role of the same name matches nothing.
+ */
+export function statementOwnerPattern(role: iam.Role): string {
+  return `${role.roleId}:*`;
+}
+
+/**
  * The Lambda role that runs SQL on the target through the Data API, with nothing else: execute on
  * the workgroup / cluster, temporary credentials for it, and describe / cancel of the statements
- * this role itself started. The load step and the schema migrations share it on purpose: with IAM
+ * any function running as this role started (see `statementOwnerPattern`). The load step and the schema migrations share it on purpose: with IAM
  * credentials each role is its own database user, and the tables belong to the one that created
  * them (REDSHIFT.md), so the role that migrates is the role that loads.
  */
@@ -73,7 +92,7 @@ export class WarehouseClientRole extends Construct {
         new iam.PolicyStatement({
           actions: DATA_API_STATEMENT_ACTIONS,
           resources: ['*'],
-          conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+          conditions: { StringLike: { [STATEMENT_OWNER_KEY]: statementOwnerPattern(role) } },
         }),
       ],
     });
@@ -82,7 +101,7 @@ export class WarehouseClientRole extends Construct {
       statements,
       'IAM5[Resource::*]',
       'redshift-data DescribeStatement/CancelStatement have no resource type (IAM requires "*"); the ' +
-        'statement-owner-iam-userid = aws:userid condition limits them to statements this role started.',
+        'statement-owner-iam-userid condition limits them to statements started by a session of this role.',
     );
   }
 }

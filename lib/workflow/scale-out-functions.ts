@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SCALE_OUT_PREFIX } from '../../lambdas/cleaning/scale-out/scale-out-payloads';
 import { cleanBucketPrefixes, type DataLayout } from '../data-layout';
+import { listIncomingPrefix } from '../incoming-listing';
 import { acknowledgeWildcardResources } from '../nag';
 import { PipelineFunction, PROJECT_ROOT } from '../pipeline-function';
 
@@ -89,6 +90,9 @@ export class ScaleOutFunctions extends Construct {
       fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources }));
     };
     grant(this.prepare, 'ReadDayFiles', ['s3:GetObject'], [dayFiles]);
+    this.prepare.role.addToPrincipalPolicy(
+      listIncomingPrefix('MissingDayFileIsNotFound', incomingBucket, layout.incomingPrefix),
+    );
     grant(this.prepare, 'WriteStaging', ['s3:PutObject', 's3:AbortMultipartUpload'], [staging]);
     grant(this.cleanBatch, 'ReadSpillWriteParts', ['s3:GetObject', 's3:PutObject'], [staging]);
     grant(this.combine, 'ReadParts', ['s3:GetObject'], [staging]);

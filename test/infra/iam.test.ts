@@ -48,9 +48,14 @@ describe('least-privilege grants', () => {
     ]);
   });
 
-  test('Clean may read the incoming prefix and write, delete and abort uploads under the four output prefixes', () => {
+  test('Clean may read and list the incoming prefix and write, delete and abort uploads under the four output prefixes', () => {
     expect(grantsOf(s, 'FunctionsCleanFunction')).toEqual([
       { actions: ['s3:GetObject'], resources: [`<${incoming}.Arn>/user-data/*`], condition: undefined },
+      {
+        actions: ['s3:ListBucket'],
+        resources: [`<${incoming}.Arn>`],
+        condition: { StringLike: { 's3:prefix': ['user-data/*'] } },
+      },
       {
         actions: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'],
         resources: ['rejected/*', 'runs/*', 'user-data-clean/*', 'valid-searches/*'].map(
@@ -61,8 +66,9 @@ describe('least-privilege grants', () => {
     ]);
   });
 
-  test('Load may run SQL on the workgroup and see or cancel only its own statements', () => {
+  test("Load may run SQL on the workgroup and see or cancel only its own role's statements", () => {
     const workgroup = logicalId(s.template, 'AWS::RedshiftServerless::Workgroup', 'WarehouseWorkgroup');
+    const role = roleOf(s, 'FunctionsLoadFunction');
     expect(grantsOf(s, 'FunctionsLoadFunction')).toEqual([
       {
         actions: ['redshift-data:BatchExecuteStatement', 'redshift-serverless:GetCredentials'],
@@ -72,7 +78,13 @@ describe('least-privilege grants', () => {
       {
         actions: ['redshift-data:CancelStatement', 'redshift-data:DescribeStatement'],
         resources: ['*'],
-        condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+        condition: {
+          StringLike: {
+            'redshift-data:statement-owner-iam-userid': {
+              'Fn::Join': ['', [{ 'Fn::GetAtt': [role, 'RoleId'] }, ':*']],
+            },
+          },
+        },
       },
     ]);
   });

@@ -154,10 +154,11 @@ describe('what the scale-out path may do', () => {
       .map(flat)
       .filter((st) => !st.actions.every((a) => a.startsWith('logs:') || a.startsWith('xray:')));
 
-  test('Prepare reads day files and writes the scale-out prefix; CleanBatch only the scale-out prefix', () => {
+  test('Prepare reads and lists day files and writes the scale-out prefix; CleanBatch only the scale-out prefix', () => {
     const incoming = logicalId(s.template, 'AWS::S3::Bucket', 'StorageIncoming');
     expect(grants('ScaleOutPrepareFunction')).toEqual([
       { actions: ['s3:GetObject'], resources: [`<${incoming}.Arn>/user-data/*`] },
+      { actions: ['s3:ListBucket'], resources: [`<${incoming}.Arn>`] },
       { actions: ['s3:AbortMultipartUpload', 's3:PutObject'], resources: [`<${clean}.Arn>/scale-out/*`] },
     ]);
     expect(grants('ScaleOutCleanBatchFunction')).toEqual([
