@@ -37,7 +37,7 @@ beforeAll(async () => {
   runOut.code = await main([...argv, '--concurrency', '3', '--retry-wait-ms', '0'], io);
   runOut.out = io.out();
   runOut.err = io.err();
-});
+}, 180_000); // three days through the local pipeline: slow on a busy 2-core machine
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('search-stats run', () => {
