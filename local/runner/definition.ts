@@ -7,11 +7,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
 
-import { SearchStatsStack } from '../../lib/search-stats-stack';
 import { findStateMachine, resolveString, type AslDefinition, type CfnTemplate } from './resolve-template';
 import { STEP_NAMES, type StepName } from './steps';
+import { SynthCache, synthCacheKey } from './synth-cache';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** The stack id bin/app.ts gives the stack. */
@@ -32,8 +31,31 @@ function cdkJsonContext(): Record<string, unknown> {
   return { ...cdkJson.context };
 }
 
-/** Synthesizes the stack (no bundling) and returns its template. */
+/** Where synthesized templates are kept between commands (`SEARCH_STATS_SYNTH_CACHE=off` disables). */
+const SYNTH_CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'search-stats');
+
+/**
+ * The stack's template (no bundling): from the on-disk cache when nothing it is built from changed,
+ * else synthesized in-process and kept.
+ */
 export function synthesizeTemplate(context: Record<string, unknown> = {}): CfnTemplate {
+  if (process.env['SEARCH_STATS_SYNTH_CACHE'] === 'off') return synthesizeFresh(context);
+  const cache = new SynthCache(SYNTH_CACHE_DIR);
+  const key = synthCacheKey(PROJECT_ROOT, context);
+  const cached = cache.get<CfnTemplate>(key);
+  if (cached) return cached;
+  const template = synthesizeFresh(context);
+  cache.set(key, template);
+  return template;
+}
+
+/** Synthesizes the app's stack in-process. aws-cdk-lib loads only here: a cache hit never pays for it. */
+export function synthesizeFresh(context: Record<string, unknown> = {}): CfnTemplate {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { SearchStatsStack } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../lib/search-stats-stack') as typeof import('../../lib/search-stats-stack');
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'search-stats-synth-'));
   try {
     const app = new App({

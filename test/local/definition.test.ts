@@ -1,5 +1,7 @@
 import {
+  synthesizeFresh,
   synthesizePipeline,
+  synthesizeTemplate,
   withLambdaTimeouts,
   type SynthesizedPipeline,
 } from '../../local/runner/definition';
@@ -38,6 +40,10 @@ describe('the state machine the local runner executes', () => {
   let pipeline: SynthesizedPipeline;
   beforeAll(() => {
     pipeline = synthesizePipeline();
+  });
+
+  test('comes from the on-disk cache only when it equals a fresh synthesis of the app', () => {
+    expect(synthesizeTemplate()).toEqual(synthesizeFresh());
   });
 
   test('is the synthesized definition: same states, fields and transitions, with local ARNs', () => {
