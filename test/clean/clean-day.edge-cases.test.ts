@@ -192,12 +192,32 @@ const accepted: [string, CleanInput, Expected][] = [
   ],
 ];
 
+/** The archive with its first ASCII digit after the local header changed (stored data: a CSV digit). */
+function withOneDigitChanged(archive: Uint8Array): Buffer {
+  const bytes = Buffer.from(archive);
+  const at = bytes.indexOf(':clicks:') + ':clicks:'.length;
+  bytes[at] = bytes[at] === 0x39 ? 0x38 : (bytes[at] as number) + 1;
+  return bytes;
+}
+
 const refused: [string, CleanInput, typeof MalformedInput | typeof AmbiguousInput, RegExp][] = [
   ['an empty file', { body: '' }, MalformedInput, /^empty file: no header row$/],
   ['a file with only a BOM', { body: '\uFEFF' }, MalformedInput, /^empty file/],
   ['a file of blank lines', { body: '\n\r\n\n' }, MalformedInput, /^empty file/],
   ['an empty gzip', { body: gzipSync(''), ext: '.csv.gz' }, MalformedInput, /^empty file/],
   ['a zip with no entry', { body: zipSync({}), ext: '.zip' }, AmbiguousInput, /^zip archive has no entry/],
+  [
+    'a zip holding only a directory',
+    { body: zipSync({ 'out/': new Uint8Array(0) }), ext: '.zip' },
+    AmbiguousInput,
+    /^zip archive has no file entry, only a directory: out\/; expected exactly one CSV$/,
+  ],
+  [
+    'a stored zip with one digit changed',
+    { body: withOneDigitChanged(zipSync({ 'export.csv': [strToU8(TWO_GOOD), { level: 0 }] })), ext: '.zip' },
+    MalformedInput,
+    /^zip archive entry export\.csv CRC-32 check failed: expected 0x[0-9a-f]{8}, actual 0x[0-9a-f]{8}$/,
+  ],
   [
     'a zip with several entries',
     {
