@@ -152,6 +152,18 @@ const essentials = (run: Run) => ({
       : { name: (run.error as Error).name, message: (run.error as Error).message },
 });
 
+/**
+ * Backslashes where the Step Functions CSV reader would drop them or read them as escapes (`\,`,
+ * `\\`, `\q`): in user_ids, in every user_data (its separators) and in a rejected line's raw.
+ */
+const BACKSLASHES = [
+  'user_id,user_data',
+  `u\\1,${S(1, 3)}`,
+  `"u\\,3\\\\",${S(3, 4)}`,
+  `u\\2,${S(2, 5).replace(':type:Rental', ':type:\\q')}`,
+  '',
+].join('\n');
+
 describe('the scale-out steps, next to the single path', () => {
   test.each([
     ['a plain CSV', () => putDay(FILE)],
@@ -162,6 +174,17 @@ describe('the scale-out steps, next to the single path', () => {
     const a = await single(day);
     const b = await scaledOut(day);
     expect(b.result?.counts).toEqual({ read: 5, kept: 3, duplicate: 1, rejected: 1 });
+    expect(essentials(b)).toEqual(essentials(a));
+  });
+
+  test('backslashes in user_id and user_data reach the workers unchanged: same outputs and result', async () => {
+    const day = await putDay(BACKSLASHES);
+    const a = await single(day);
+    const b = await scaledOut(day);
+    expect(a.result?.counts).toEqual({ read: 3, kept: 2, duplicate: 0, rejected: 1 });
+    expect(a.files.cleaned).toContain('\nu\\1,--\\\\n-:search_id:1');
+    expect(a.files.cleaned).toContain('\n"u\\,3\\\\",--');
+    expect(a.files.rejected).toContain(':type:\\q\\n');
     expect(essentials(b)).toEqual(essentials(a));
   });
 
@@ -184,7 +207,7 @@ describe('the scale-out steps, next to the single path', () => {
     expect(String(await readTestObject(s3.client, 'clean', prepared.staging.key))).toBe(
       'line,user_id,user_data,reason,detail,raw,spill\n' +
         `3,7,a%2Cb,,,7%2C%22a%2Cb%22%2Cweb,\n` +
-        `4,,,wrong_column_count,2%20fields%2C%20the%20header%20has%203,8%2Cx,\n`,
+        `4,,,wrong_column_count,2 fields%2C the header has 3,8%2Cx,\n`,
     );
   });
 
