@@ -233,6 +233,14 @@ const refused: [string, CleanInput, typeof MalformedInput | typeof AmbiguousInpu
     MalformedInput,
     /^not UTF-8 text/,
   ],
+  [
+    'invalid UTF-8 on line 3',
+    {
+      body: Buffer.concat([Buffer.from(`${HEADER}\n1,${ud()}\n2,`), Buffer.from([0xff]), Buffer.from('x\n')]),
+    },
+    MalformedInput,
+    /^not UTF-8 text: invalid byte sequence at line 3 \(byte \d+\)$/,
+  ],
   ['a file with NUL bytes', { body: `${HEADER}\n1,\0\0\0\n` }, MalformedInput, /^not CSV text: binary data/],
   [
     'a truncated gzip',
