@@ -164,6 +164,18 @@ const BACKSLASHES = [
   '',
 ].join('\n');
 
+/** The odd values of docs/data-contract-decisions.md, one per line, between two good users. */
+const ODD_VALUES = [
+  'user_id,user_data',
+  `1,${S(1, 3)}`,
+  `   ,${S(2, 3)}`,
+  `\uFEFF1,${S(1, 3)}`,
+  `3,${S(3, 3).replace(':type:Rental', ':type:\uFEFFRental')}`,
+  `4,${S(4, 3)}\r5,${S(5, 3)}`,
+  `6,${S(6, 3)}`,
+  '',
+].join('\n');
+
 describe('the scale-out steps, next to the single path', () => {
   test.each([
     ['a plain CSV', () => putDay(FILE)],
@@ -185,6 +197,20 @@ describe('the scale-out steps, next to the single path', () => {
     expect(a.files.cleaned).toContain('\nu\\1,--\\\\n-:search_id:1');
     expect(a.files.cleaned).toContain('\n"u\\,3\\\\",--');
     expect(a.files.rejected).toContain(':type:\\q\\n');
+    expect(essentials(b)).toEqual(essentials(a));
+  });
+
+  test('odd values (blank user_id, U+FEFF in user_id or type, a lone CR) are rejected alike on both paths', async () => {
+    const day = await putDay(ODD_VALUES);
+    const a = await single(day);
+    const b = await scaledOut(day);
+    expect(a.result?.counts).toEqual({ read: 6, kept: 2, duplicate: 0, rejected: 4 });
+    expect(a.result?.firstRejections.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'blank_user_id'],
+      [4, 'invalid_user_id'],
+      [5, 'invalid_type'],
+      [6, 'lone_carriage_return'],
+    ]);
     expect(essentials(b)).toEqual(essentials(a));
   });
 
