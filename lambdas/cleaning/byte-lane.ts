@@ -8,6 +8,7 @@ import type { DayCleaner } from './day-cleaner';
 const LF = 10;
 const CR = 13;
 const COMMA = 44;
+const SPACE = 32;
 const ZERO = 48;
 const NINE = 57;
 /** Longer plain-number user_ids are kept as text (see seen-users.ts). */
@@ -86,11 +87,14 @@ export class ByteLane {
     const digits = p - start;
     let name: string | undefined;
     if (c !== COMMA || digits === 0 || digits > MAX_NUMERIC_DIGITS || (digits > 1 && bytes[start] === ZERO)) {
+      let blank = digits === 0;
       while (c !== COMMA) {
         if (c < 0x20 || c > 0x7e) return -1; // also stops at the line's end
+        if (c !== SPACE) blank = false;
         c = bytes[++p] as number;
       }
-      if (p === start || p - start > USER_ID_MAX_BYTES) return -1;
+      // Empty, blank (rejected by the text route) or too long.
+      if (blank || p - start > USER_ID_MAX_BYTES) return -1;
       name = bytes.toString('latin1', start, p);
     }
     const idEnd = p;

@@ -164,7 +164,7 @@ async function readText(
       yield next.value;
     }
   }
-  const text = decodeUtf8Text(bytes(), { offset: from.offset, atStart: from.atStart });
+  const text = decodeUtf8Text(bytes(), { offset: from.offset, atStart: from.atStart, line: from.line });
   for await (const batch of csvRecordBatches(text, { firstLine: from.line, newline: from.newline })) {
     for (const record of batch) cleaner.accept(record);
     await sinks.drain();

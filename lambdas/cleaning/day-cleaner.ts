@@ -5,6 +5,7 @@ import { RowAccountant, type RowOutcome } from '../domain/row-accountant';
 import { summarizeUser } from '../domain/user-summary';
 import type { CleanSinks } from './output-rows';
 import type { CsvRecord } from './csv-records';
+import { loneCarriageReturn } from './lone-carriage-return';
 import { cleanedRow, rawLine, rejectedRow, validSearchRows } from './output-rows';
 
 /** How many rejections the result and the notification quote. */
@@ -76,8 +77,11 @@ export class DayCleaner {
     const { fields, line } = record;
     const columns = this.header;
     let outcome: RowOutcome;
+    const loneCr = record.error === undefined ? loneCarriageReturn(fields) : undefined;
     if (record.error !== undefined) {
       outcome = this.rows.reject(line, { reason: 'malformed_csv', detail: record.error });
+    } else if (loneCr !== undefined) {
+      outcome = this.rows.reject(line, loneCr);
     } else if (fields.length !== columns.count) {
       outcome = this.rows.reject(line, {
         reason: 'wrong_column_count',

@@ -10,6 +10,8 @@ import {
   type UnzipFile,
 } from 'fflate';
 import { AmbiguousInput, MalformedInput } from '../shared/errors';
+import { crc32 } from './crc32';
+import { checkStreamedEntry } from './zip-directory';
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -18,6 +20,10 @@ const STORED = 0;
 const DEFLATE = 8;
 /** Inflated output per chunk (zlib's default is 16 KiB: more, smaller chunks for the reader). */
 const CHUNK_BYTES = 128 * 1024;
+/** The archive's first bytes kept for the check: the local header (after any directory entries). */
+const HEAD_BYTES = 64 * 1024;
+/** Its last bytes kept: the data descriptor, central directory and end record of a one-file zip. */
+const TAIL_BYTES = 1024 * 1024;
 
 /**
  * The one CSV entry of a zip, inflated as it streams. fflate's Unzip reads the archive's local
@@ -25,10 +31,14 @@ const CHUNK_BYTES = 128 * 1024;
  * entry's are inflated by Node's zlib, native code on libuv's thread pool: 3-4x less CPU than
  * fflate's JavaScript inflate, and in parallel with the parsing on the main thread.
  *
- * Decisions: directory entries are ignored; zero entries or several are AmbiguousInput naming them
- * (the rest of the archive is still read, without inflating it, to name every entry); a cut or
- * corrupt archive is MalformedInput. Backpressure: the archive is read no faster than the entry is
- * inflated, and inflated no faster than it is consumed.
+ * Decisions: directory entries are ignored; zero file entries or several are AmbiguousInput naming
+ * them (the rest of the archive is still read, without inflating it, to name every entry); a cut or
+ * corrupt archive is MalformedInput. The entry's CRC-32 and sizes are computed as it streams and,
+ * once the archive has been read, checked against its central directory, local header and data
+ * descriptor (zip-directory.ts): a mismatch is MalformedInput naming the checksum or size, expected
+ * and actual, thrown after the last chunk and before the iteration ends, so a caller that commits
+ * only on a complete read (the clean step does) never commits altered data. Backpressure: the
+ * archive is read no faster than the entry is inflated, and inflated no faster than it is consumed.
  */
 export async function* unzipSingleEntry(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const output = new PassThrough({ highWaterMark: CHUNK_BYTES });
@@ -40,6 +50,25 @@ export async function* unzipSingleEntry(bytes: AsyncIterable<Uint8Array>): Async
   let keepNext = false;
   let failure: { error: unknown } | undefined;
   let startsWithLocalHeader: boolean | undefined;
+  const directories: string[] = [];
+  let compressedBytes = 0;
+  // The archive's ends, for the check: chunks are kept by reference, as fflate itself does.
+  const head = new Uint8Array(HEAD_BYTES);
+  let headLength = 0;
+  const tail: Uint8Array[] = [];
+  let tailLength = 0;
+  let archiveLength = 0;
+  const keepEnds = (chunk: Uint8Array): void => {
+    if (headLength < HEAD_BYTES) {
+      const part = chunk.subarray(0, HEAD_BYTES - headLength);
+      head.set(part, headLength);
+      headLength += part.length;
+    }
+    archiveLength += chunk.length;
+    tail.push(chunk);
+    tailLength += chunk.length;
+    while (tailLength - (tail[0]?.length ?? 0) >= TAIL_BYTES) tailLength -= tail.shift()?.length ?? 0;
+  };
 
   /** Forwards the kept entry's bytes to its inflater (or, when stored, as they are); drops the rest. */
   const decoder = (compression: number): UnzipDecoderConstructor =>
@@ -51,6 +80,7 @@ export async function* unzipSingleEntry(bytes: AsyncIterable<Uint8Array>): Async
       push(chunk: Uint8Array, final: boolean): void {
         const target = this.target;
         if (target !== undefined && chunk.length > 0 && !target.destroyed) {
+          compressedBytes += chunk.length;
           target.write(Buffer.from(chunk)); // a copy: fflate owns `chunk`
         }
         if (final) this.ondata(null, new Uint8Array(0), true);
@@ -62,7 +92,8 @@ export async function* unzipSingleEntry(bytes: AsyncIterable<Uint8Array>): Async
 
   unzip.onfile = (file: UnzipFile) => {
     const isDirectory = file.name.endsWith('/');
-    if (!isDirectory) entries.push(file.name);
+    if (isDirectory) directories.push(file.name);
+    else entries.push(file.name);
     keepNext = !isDirectory && entries.length === 1;
     const keep = keepNext;
     if (keep && (file.compression === STORED || file.compression === DEFLATE)) {
@@ -98,6 +129,7 @@ export async function* unzipSingleEntry(bytes: AsyncIterable<Uint8Array>): Async
     for await (const chunk of bytes) {
       if (stop.signal.aborted) return;
       startsWithLocalHeader ??= LOCAL_FILE_HEADER.every((b, i) => chunk[i] === b);
+      keepEnds(chunk);
       try {
         unzip.push(chunk);
       } catch (error) {
@@ -118,6 +150,12 @@ export async function* unzipSingleEntry(bytes: AsyncIterable<Uint8Array>): Async
     }
     if (failure) throw unreadable(failure.error);
     if (entries.length === 0) {
+      if (directories.length > 0) {
+        const shown = directories.slice(0, 20).join(', ') + (directories.length > 20 ? ', ...' : '');
+        throw new AmbiguousInput(
+          `zip archive has no file entry, only ${directories.length === 1 ? 'a directory' : 'directories'}: ${shown}; expected exactly one CSV`,
+        );
+      }
       if (startsWithLocalHeader) throw new MalformedInput('zip archive is truncated before its first entry');
       throw new AmbiguousInput('zip archive has no entry, expected exactly one CSV');
     }
@@ -140,12 +178,28 @@ export async function* unzipSingleEntry(bytes: AsyncIterable<Uint8Array>): Async
       output.destroy(error as Error);
     },
   );
+  let crc = 0;
+  let size = 0;
   try {
-    for await (const chunk of output) yield chunk as Buffer;
+    for await (const chunk of output) {
+      crc = crc32(chunk as Buffer, crc);
+      size += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
   } finally {
     // Stopped early (the caller failed): read no further. The read loop notices at its next chunk.
     stop.abort();
     entry?.destroy();
   }
   await reading;
+  const tailBytes = Buffer.concat(tail);
+  checkStreamedEntry(
+    {
+      head: head.subarray(0, headLength),
+      tail: tailBytes,
+      tailOffset: archiveLength - tailBytes.length,
+      length: archiveLength,
+    },
+    { name: entries[0] ?? '', compressedSize: compressedBytes, size, crc },
+  );
 }

@@ -6,10 +6,13 @@ export const REJECT_REASONS = [
   // CSV level
   'wrong_column_count',
   'malformed_csv',
+  'lone_carriage_return',
   // user_id
   'empty_user_id',
   'user_id_too_long',
   'duplicate_user_id',
+  'blank_user_id',
+  'invalid_user_id',
   // user_data grammar
   'invalid_search_start',
   'missing_terminator',

@@ -5,6 +5,14 @@ import type { Search } from './search';
 import { NOT_SEEN, SeenUsers } from './seen-users';
 import { parseUserData, parsedFingerprint } from './user-data';
 
+const BOM = '\uFEFF';
+
+/** Only whitespace (as JavaScript's `\s`: ASCII and Unicode spaces). Most user_ids fail the first test. */
+function isBlank(userId: string): boolean {
+  const first = userId.charCodeAt(0);
+  return (first <= 0x20 || first >= 0x80) && /^\s+$/.test(userId);
+}
+
 /** What happened to one CSV record. Every record read gets exactly one outcome. */
 export type RowOutcome =
   | { readonly kind: 'kept'; readonly searches: readonly Search[] }
@@ -37,7 +45,10 @@ export const CONFLICT = 2;
  * - same user_id and different user_data than a kept line: the later line is rejected
  *   (`duplicate_user_id`), the first one stays;
  * - user_id is compared exactly as written (no trimming, case-sensitive);
- * - an empty user_id, or one longer than the warehouse column (256 bytes), is rejected.
+ * - an empty user_id, or one longer than the warehouse column (256 bytes), is rejected; so is one
+ *   of only whitespace (`blank_user_id`: not trimmed to empty, as no value is trimmed) and one
+ *   holding U+FEFF (`invalid_user_id`: a byte order mark from a concatenated file, which would
+ *   otherwise make a second user that looks like the first). See docs/data-contract-decisions.md.
  */
 export class RowAccountant {
   private readonly seen: SeenUsers;
@@ -55,6 +66,15 @@ export class RowAccountant {
     this.read++;
     const { line, userId, userData } = record;
     if (userId === '') return this.rejection(line, 'empty_user_id', 'user_id is empty');
+    const bom = userId.indexOf(BOM);
+    if (bom !== -1) {
+      return this.rejection(
+        line,
+        'invalid_user_id',
+        `user_id holds U+FEFF (a byte order mark) at character ${bom + 1}`,
+      );
+    }
+    if (isBlank(userId)) return this.rejection(line, 'blank_user_id', 'user_id holds only whitespace');
     if (userId.length > USER_ID_MAX_BYTES / 3 && utf8ByteLength(userId) > USER_ID_MAX_BYTES) {
       return this.rejection(line, 'user_id_too_long', `user_id is longer than ${USER_ID_MAX_BYTES} bytes`);
     }

@@ -204,6 +204,9 @@ function typeSearch(text: string, n: number): Search | UserDataParse {
   if (starts[TYPE] !== -1) {
     const parsed = typeAt(text, starts[TYPE] as number, ends[TYPE] as number);
     if (parsed === undefined) return fail('invalid_type', `search ${n}: type is longer than 64 bytes`);
+    // A BOM would make "\uFEFFRental" a type of its own, bucketed none: refused, not stripped.
+    if (parsed.includes('\uFEFF'))
+      return fail('invalid_type', `search ${n}: type holds U+FEFF (a byte order mark)`);
     type = parsed;
   }
   return { searchId, enabled: enabled === 1, clicks, createdAt, listings, type };

@@ -5,9 +5,9 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import Papa from 'papaparse';
 
 import type { AslState } from './resolve-template';
+import { csvRowsAsItems, parseStepFunctionsCsv } from './step-functions-csv';
 
 export type Json = unknown;
 
@@ -68,7 +68,7 @@ async function readObject(s3: S3Client, bucket: string, key: string): Promise<st
   return (await out.Body?.transformToString('utf8')) ?? '';
 }
 
-/** The items of an S3 CSV ItemReader: one object per data row, keyed by the header. */
+/** The items of an S3 CSV ItemReader: one object per data row, keyed by the header (step-functions-csv.ts). */
 async function readCsvItems(reader: ItemReader, input: Json, s3: S3Client): Promise<Json[]> {
   const config = reader.ReaderConfig ?? {};
   if (!/:states:::s3:getObject$/.test(reader.Resource ?? '') || config.InputType !== 'CSV') {
@@ -89,21 +89,9 @@ async function readCsvItems(reader: ItemReader, input: Json, s3: S3Client): Prom
       `cannot read s3://${where.Bucket}/${where.Key}: ${String(error)}`,
     );
   }
-  const parsed = Papa.parse<string[]>(text, {
-    delimiter: DELIMITERS[config.CSVDelimiter ?? 'COMMA'] ?? ',',
-    skipEmptyLines: true,
-  });
-  const rows = parsed.data;
+  const rows = parseStepFunctionsCsv(text, DELIMITERS[config.CSVDelimiter ?? 'COMMA'] ?? ',');
   const header = config.CSVHeaderLocation === 'GIVEN' ? (config.CSVHeaders ?? []) : (rows.shift() ?? []);
-  const items = rows.map((row, i) => {
-    if (row.length !== header.length) {
-      throw new MapStateError(
-        'States.ItemReaderFailed',
-        `CSV row ${i + 1} has ${row.length} fields, the header ${header.length}`,
-      );
-    }
-    return Object.fromEntries(header.map((name, c) => [name, row[c]]));
-  });
+  const items = csvRowsAsItems(header, rows);
   return config.MaxItems === undefined ? items : items.slice(0, config.MaxItems);
 }
 

@@ -2,7 +2,7 @@
  * The day files a local run starts from: found in an input directory by their upstream names and
  * uploaded to the embedded incoming bucket, exactly where the scheduled run would find them on AWS.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -13,16 +13,42 @@ import { compactDay } from './dates';
 /** The extensions the pipeline accepts for a day's object (SPEC 1). */
 export const INPUT_EXTENSIONS = ['.zip', '.csv', '.csv.gz'] as const;
 
-/** For each day, the files in `dir` named `session_user_data<YYYYMMDD>.{zip,csv,csv.gz}` (maybe none). */
+/** A day file that is not a regular file: reading a FIFO would wait for a writer forever. */
+export class InputNotRegularFile extends Error {
+  override name = 'InputNotRegularFile';
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+/**
+ * For each day, the files in `dir` named `session_user_data<YYYYMMDD>.{zip,csv,csv.gz}` (maybe none).
+ * Any of them that is not a regular file (after symlinks) is refused here, before anything is read.
+ */
 export async function findDayFiles(dir: string, days: readonly string[]): Promise<Map<string, string[]>> {
   const names = new Set(await readdir(dir));
-  return new Map(
+  const found = new Map(
     days.map((day) => {
       const base = `session_user_data${compactDay(day)}`;
-      const found = INPUT_EXTENSIONS.map((ext) => base + ext).filter((name) => names.has(name));
-      return [day, found.map((name) => path.join(dir, name))];
+      const files = INPUT_EXTENSIONS.map((ext) => base + ext).filter((name) => names.has(name));
+      return [day, files.map((name) => path.join(dir, name))];
     }),
   );
+  for (const file of [...found.values()].flat()) {
+    const stats = await stat(file);
+    if (!stats.isFile()) {
+      throw new InputNotRegularFile(
+        `${file} is ${kindOf(stats)}, not a regular file: refusing to read it (a day file must be a file)`,
+      );
+    }
+  }
+  return found;
 }
 
 /**

@@ -192,12 +192,32 @@ const accepted: [string, CleanInput, Expected][] = [
   ],
 ];
 
+/** The archive with its first ASCII digit after the local header changed (stored data: a CSV digit). */
+function withOneDigitChanged(archive: Uint8Array): Buffer {
+  const bytes = Buffer.from(archive);
+  const at = bytes.indexOf(':clicks:') + ':clicks:'.length;
+  bytes[at] = bytes[at] === 0x39 ? 0x38 : (bytes[at] as number) + 1;
+  return bytes;
+}
+
 const refused: [string, CleanInput, typeof MalformedInput | typeof AmbiguousInput, RegExp][] = [
   ['an empty file', { body: '' }, MalformedInput, /^empty file: no header row$/],
   ['a file with only a BOM', { body: '\uFEFF' }, MalformedInput, /^empty file/],
   ['a file of blank lines', { body: '\n\r\n\n' }, MalformedInput, /^empty file/],
   ['an empty gzip', { body: gzipSync(''), ext: '.csv.gz' }, MalformedInput, /^empty file/],
   ['a zip with no entry', { body: zipSync({}), ext: '.zip' }, AmbiguousInput, /^zip archive has no entry/],
+  [
+    'a zip holding only a directory',
+    { body: zipSync({ 'out/': new Uint8Array(0) }), ext: '.zip' },
+    AmbiguousInput,
+    /^zip archive has no file entry, only a directory: out\/; expected exactly one CSV$/,
+  ],
+  [
+    'a stored zip with one digit changed',
+    { body: withOneDigitChanged(zipSync({ 'export.csv': [strToU8(TWO_GOOD), { level: 0 }] })), ext: '.zip' },
+    MalformedInput,
+    /^zip archive entry export\.csv CRC-32 check failed: expected 0x[0-9a-f]{8}, actual 0x[0-9a-f]{8}$/,
+  ],
   [
     'a zip with several entries',
     {
@@ -212,6 +232,14 @@ const refused: [string, CleanInput, typeof MalformedInput | typeof AmbiguousInpu
     { body: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x01]) },
     MalformedInput,
     /^not UTF-8 text/,
+  ],
+  [
+    'invalid UTF-8 on line 3',
+    {
+      body: Buffer.concat([Buffer.from(`${HEADER}\n1,${ud()}\n2,`), Buffer.from([0xff]), Buffer.from('x\n')]),
+    },
+    MalformedInput,
+    /^not UTF-8 text: invalid byte sequence at line 3 \(byte \d+\)$/,
   ],
   ['a file with NUL bytes', { body: `${HEADER}\n1,\0\0\0\n` }, MalformedInput, /^not CSV text: binary data/],
   [

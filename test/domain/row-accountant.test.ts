@@ -15,6 +15,41 @@ describe('row accounting (SPEC 2)', () => {
     expect(rows.counts).toEqual({ read: 1, kept: 1, duplicate: 0, rejected: 0 });
   });
 
+  test.each([' ', '   ', '\t', ' \u00a0\u3000'])(
+    'rejects a user_id of only whitespace (%j) as blank_user_id, before reading user_data',
+    (userId) => {
+      const rows = new RowAccountant();
+      expect(rows.account({ line: 3, userId, userData: GOOD })).toEqual({
+        kind: 'rejected',
+        line: 3,
+        reason: 'blank_user_id',
+        detail: 'user_id holds only whitespace',
+      });
+      expect(rows.counts).toEqual({ read: 1, kept: 0, duplicate: 0, rejected: 1 });
+    },
+  );
+
+  test('keeps a user_id with spaces around other characters, as written', () => {
+    const rows = new RowAccountant();
+    expect(rows.account({ line: 2, userId: ' 500 ', userData: GOOD })).toMatchObject({ kind: 'kept' });
+    expect(rows.account({ line: 3, userId: '500', userData: GOOD })).toMatchObject({ kind: 'kept' });
+  });
+
+  test.each([
+    ['\uFEFF500', 1],
+    ['500\uFEFF', 4],
+    ['\uFEFF', 1],
+  ])('rejects a user_id holding U+FEFF (%j) as invalid_user_id, naming where', (userId, at) => {
+    const rows = new RowAccountant();
+    rows.account({ line: 2, userId: '500', userData: GOOD });
+    expect(rows.account({ line: 3, userId, userData: GOOD })).toEqual({
+      kind: 'rejected',
+      line: 3,
+      reason: 'invalid_user_id',
+      detail: `user_id holds U+FEFF (a byte order mark) at character ${at}`,
+    });
+  });
+
   test('counts an exact duplicate once', () => {
     const rows = new RowAccountant();
     rows.account({ line: 2, userId: '500', userData: GOOD });

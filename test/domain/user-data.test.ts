@@ -158,6 +158,16 @@ describe('parseUserData: rejections name a stable reason and the search', () => 
     });
   });
 
+  test('a type holding U+FEFF (a byte order mark) is invalid_type, not a type of its own', () => {
+    for (const type of ['\uFEFFRental', 'Sal\uFEFFes', '\uFEFF']) {
+      expect(parseUserData(renderSearch(standard({ type })))).toMatchObject({
+        ok: false,
+        reason: 'invalid_type',
+        detail: 'search 1: type holds U+FEFF (a byte order mark)',
+      });
+    }
+  });
+
   test('a type of 64 multi-byte characters is too long in bytes', () => {
     expect(parseUserData(renderSearch(standard({ type: 'é'.repeat(33) })))).toMatchObject({
       reason: 'invalid_type',

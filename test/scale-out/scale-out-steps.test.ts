@@ -152,6 +152,30 @@ const essentials = (run: Run) => ({
       : { name: (run.error as Error).name, message: (run.error as Error).message },
 });
 
+/**
+ * Backslashes where the Step Functions CSV reader would drop them or read them as escapes (`\,`,
+ * `\\`, `\q`): in user_ids, in every user_data (its separators) and in a rejected line's raw.
+ */
+const BACKSLASHES = [
+  'user_id,user_data',
+  `u\\1,${S(1, 3)}`,
+  `"u\\,3\\\\",${S(3, 4)}`,
+  `u\\2,${S(2, 5).replace(':type:Rental', ':type:\\q')}`,
+  '',
+].join('\n');
+
+/** The odd values of docs/data-contract-decisions.md, one per line, between two good users. */
+const ODD_VALUES = [
+  'user_id,user_data',
+  `1,${S(1, 3)}`,
+  `   ,${S(2, 3)}`,
+  `\uFEFF1,${S(1, 3)}`,
+  `3,${S(3, 3).replace(':type:Rental', ':type:\uFEFFRental')}`,
+  `4,${S(4, 3)}\r5,${S(5, 3)}`,
+  `6,${S(6, 3)}`,
+  '',
+].join('\n');
+
 describe('the scale-out steps, next to the single path', () => {
   test.each([
     ['a plain CSV', () => putDay(FILE)],
@@ -162,6 +186,31 @@ describe('the scale-out steps, next to the single path', () => {
     const a = await single(day);
     const b = await scaledOut(day);
     expect(b.result?.counts).toEqual({ read: 5, kept: 3, duplicate: 1, rejected: 1 });
+    expect(essentials(b)).toEqual(essentials(a));
+  });
+
+  test('backslashes in user_id and user_data reach the workers unchanged: same outputs and result', async () => {
+    const day = await putDay(BACKSLASHES);
+    const a = await single(day);
+    const b = await scaledOut(day);
+    expect(a.result?.counts).toEqual({ read: 3, kept: 2, duplicate: 0, rejected: 1 });
+    expect(a.files.cleaned).toContain('\nu\\1,--\\\\n-:search_id:1');
+    expect(a.files.cleaned).toContain('\n"u\\,3\\\\",--');
+    expect(a.files.rejected).toContain(':type:\\q\\n');
+    expect(essentials(b)).toEqual(essentials(a));
+  });
+
+  test('odd values (blank user_id, U+FEFF in user_id or type, a lone CR) are rejected alike on both paths', async () => {
+    const day = await putDay(ODD_VALUES);
+    const a = await single(day);
+    const b = await scaledOut(day);
+    expect(a.result?.counts).toEqual({ read: 6, kept: 2, duplicate: 0, rejected: 4 });
+    expect(a.result?.firstRejections.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'blank_user_id'],
+      [4, 'invalid_user_id'],
+      [5, 'invalid_type'],
+      [6, 'lone_carriage_return'],
+    ]);
     expect(essentials(b)).toEqual(essentials(a));
   });
 
@@ -184,7 +233,7 @@ describe('the scale-out steps, next to the single path', () => {
     expect(String(await readTestObject(s3.client, 'clean', prepared.staging.key))).toBe(
       'line,user_id,user_data,reason,detail,raw,spill\n' +
         `3,7,a%2Cb,,,7%2C%22a%2Cb%22%2Cweb,\n` +
-        `4,,,wrong_column_count,2%20fields%2C%20the%20header%20has%203,8%2Cx,\n`,
+        `4,,,wrong_column_count,2 fields%2C the header has 3,8%2Cx,\n`,
     );
   });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
+import { csvRowsAsItems, parseStepFunctionsCsv } from '../../local/runner/step-functions-csv';
 import {
   decodeField,
   encodeField,
@@ -14,6 +15,7 @@ import {
 const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.constantFrom('', ' lead', 'trail ', '\tx', '100%', '"q"', 'a,b', 'x\r\ny', 'é,"%25"\n'),
+  fc.constantFrom('--\\\\n-:search_id:1\\n', 'a\\,b', '\\', 'C:\\\\x', '\\"q\\"', '\\ '),
 );
 
 describe('the staging CSV', () => {
@@ -21,17 +23,17 @@ describe('the staging CSV', () => {
     fc.assert(fc.property(text, (value) => expect(decodeField(encodeField(value))).toBe(value)));
   });
 
-  test('an encoded field never needs CSV quoting and has no edge whitespace to trim', () => {
+  test('an encoded field never needs CSV quoting or escaping and has no edge whitespace to trim', () => {
     fc.assert(
       fc.property(text, (value) => {
         const encoded = encodeField(value);
-        expect(encoded).not.toMatch(/[",\r\n]/);
+        expect(encoded).not.toMatch(/[",\\\r\n]/);
         expect(encoded).toBe(encoded.trim());
       }),
     );
   });
 
-  test('any CSV reader gets the record back: one line per record, fields as written', () => {
+  test("any CSV reader, Step Functions' included, gets the record back: one line per record, fields as written", () => {
     const record = fc.record({
       line: fc.integer({ min: 2, max: 1e9 }),
       userId: text,
@@ -43,11 +45,12 @@ describe('the staging CSV', () => {
         const csv = STAGING_HEADER + records.map((r) => stagingLine(r)).join('');
         const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
         expect(parsed.errors).toEqual([]);
-        const back = parsed.data.map((row) => stagedRecord(row));
+        const [header, ...rows] = parseStepFunctionsCsv(csv, ',') as [string[], ...string[][]];
         const expected = records.map((r): StagedRecord =>
           r.raw ? r : { line: r.line, userId: r.userId, userData: r.userData },
         );
-        expect(back).toEqual(expected);
+        expect(parsed.data.map((row) => stagedRecord(row))).toEqual(expected);
+        expect(csvRowsAsItems(header, rows).map((row) => stagedRecord(row))).toEqual(expected);
       }),
     );
   });

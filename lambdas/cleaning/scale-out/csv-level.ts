@@ -1,5 +1,6 @@
 import type { CsvRecord } from '../csv-records';
 import { readHeader } from '../day-cleaner';
+import { loneCarriageReturn } from '../lone-carriage-return';
 import { rawLine } from '../output-rows';
 import type { Rejection } from '../../domain/reasons';
 import type { StagedRecord } from './staging-format';
@@ -20,12 +21,14 @@ export function recordLayout(headerFields: readonly string[]): RecordLayout {
 
 /**
  * The CSV-level verdict on a record, as `DayCleaner.accept` gives it (same conditions, same reason
- * and detail): a quoting error papaparse reported, or a field count other than the header's.
+ * and detail): a quoting error papaparse reported, a lone CR, or a field count other than the header's.
  * The equivalence tests in test/scale-out compare both paths' rejected rows byte for byte, so a
  * change to one of them that is not made to the other fails there.
  */
 export function csvLevelRejection(record: CsvRecord, layout: RecordLayout): Rejection | undefined {
   if (record.error !== undefined) return { reason: 'malformed_csv', detail: record.error };
+  const loneCr = loneCarriageReturn(record.fields);
+  if (loneCr !== undefined) return loneCr;
   if (record.fields.length !== layout.count) {
     return {
       reason: 'wrong_column_count',

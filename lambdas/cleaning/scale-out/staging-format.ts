@@ -16,10 +16,16 @@
  * - `spill`: set only when the record is too long for a Map item (see {@link SPILL_CHARS}): the key
  *   of an object that holds the full staging line; every other field is then empty.
  *
- * No field ever needs CSV quoting: a value holding `%`, `"`, `,`, CR or LF, or starting or ending with
- * whitespace, is written percent-encoded (`encodeURIComponent`); a plain value never holds `%`, so
- * "holds a `%`" is exactly "was encoded". Field values therefore survive any CSV reader unchanged
- * (the ItemReader's quoting and trimming rules never come into play).
+ * No field ever needs CSV quoting or escaping: in a value, each `%`, `"`, `,`, `\`, CR and LF, and its
+ * leading and trailing whitespace, are percent-encoded (UTF-8, as `encodeURIComponent` would; the
+ * rest stays as it is, so `decodeURIComponent` restores the value); a plain value never holds `%`,
+ * so "holds a `%`" is exactly "was encoded". Field values therefore survive any CSV reader
+ * unchanged: the ItemReader's quoting, trimming and escaping rules never come into play. The
+ * backslash matters: Step Functions' CSV reader treats it as an escape and silently drops one
+ * followed by any other character ("How Step Functions parses input CSV files",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/example-csv-parse-dist-map.html), and every
+ * user_data holds `\n` separators. Only these characters are encoded (not all that
+ * `encodeURIComponent` would): `:` `[` `]` and spaces inside user_data stay one byte.
  */
 
 import { InvalidRequest } from '../../shared/errors';
@@ -36,10 +42,13 @@ export const STAGING_HEADER = `${STAGING_COLUMNS.join(',')}\n`;
  */
 export const SPILL_CHARS = 32 * 1024;
 
+/** What needs encoding besides backslashes (user_data's usual escapes, encoded by a faster route). */
 const NEEDS_ENCODING = /[%",\r\n]|^\s|\s$/;
+const ENCODED = /[%",\\\r\n]|^\s+|\s+$/g;
 
 export function encodeField(value: string): string {
-  return NEEDS_ENCODING.test(value) ? encodeURIComponent(value) : value;
+  if (NEEDS_ENCODING.test(value)) return value.replace(ENCODED, encodeURIComponent);
+  return value.includes('\\') ? value.replaceAll('\\', '%5C') : value;
 }
 
 export function decodeField(value: string): string {
