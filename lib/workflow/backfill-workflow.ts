@@ -12,6 +12,7 @@ import {
   STATE_MACHINE_DELIVERY_REASON,
 } from '../nag';
 import { PipelineFunction, PROJECT_ROOT } from '../pipeline-function';
+import { LAMBDA_SERVICE_ERRORS, START_EXECUTION_RETRYABLE_ERRORS } from './service-errors';
 
 /** Days run at once when neither the input nor the context says. */
 export const DEFAULT_BACKFILL_CONCURRENCY = 4;
@@ -33,27 +34,6 @@ export const BACKFILL_STATE_NAMES = {
   failed: 'BackfillFailed',
   done: 'Done',
 } as const;
-
-/** Lambda's own transient errors: the only ones the back-fill's Lambda steps retry. */
-export const LAMBDA_SERVICE_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.ClientExecutionTimeoutException',
-  'Lambda.TooManyRequestsException',
-];
-
-/**
- * Step Functions' own throttling and transient errors when starting a child: retried. The child's
- * failure (`States.TaskFailed`) and the day's timeout (`States.Timeout`) are not: the child already
- * retried each of its steps.
- */
-export const START_EXECUTION_SERVICE_ERRORS = [
-  'StepFunctions.ExecutionLimitExceeded',
-  'StepFunctions.ThrottlingException',
-  'StepFunctions.SdkClientException',
-  'StepFunctions.AWSStepFunctionsException',
-];
 
 export interface BackfillWorkflowProps {
   /** The daily state machine: each day of the range runs as one child execution of it. */
@@ -132,7 +112,7 @@ export class BackfillWorkflow extends Construct {
         ...options,
       });
       task.addRetry({
-        errors: LAMBDA_SERVICE_ERRORS,
+        errors: [...LAMBDA_SERVICE_ERRORS],
         interval: Duration.seconds(2),
         maxAttempts: 6,
         backoffRate: 2,
@@ -163,7 +143,7 @@ export class BackfillWorkflow extends Construct {
       taskTimeout: sfn.Timeout.duration(props.dayTimeout ?? Duration.hours(6)),
     });
     runDay.addRetry({
-      errors: START_EXECUTION_SERVICE_ERRORS,
+      errors: [...START_EXECUTION_RETRYABLE_ERRORS],
       interval: Duration.seconds(5),
       maxAttempts: 5,
       backoffRate: 2,
