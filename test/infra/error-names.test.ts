@@ -25,7 +25,7 @@ const DOCUMENTED_ERRORS: Readonly<Record<string, string>> = {
 
 /** The `name` of every error class lambdas/shared/errors.ts exports (what our Lambdas report). */
 function ownErrorNames(): string[] {
-  return Object.values(pipelineErrors)
+  return Object.values(pipelineErrors as Record<string, unknown>)
     .filter((value): value is new (message: string) => Error => {
       return typeof value === 'function' && value.prototype instanceof Error;
     })
