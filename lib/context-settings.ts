@@ -222,6 +222,15 @@ function readWarehouse(ctx: ContextReader): WarehouseSettings {
   if (!validCapacity)
     throw new ContextError('redshiftBaseCapacity', 'must be 4 or a multiple of 8 up to 1024');
   const subnetIds = ctx.optionalList('redshiftSubnetIds', /^subnet-[0-9a-f]{8,}$/);
+  // A Serverless workgroup needs three subnets in three Availability Zones (two AZs in us-west-1):
+  // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-usage-considerations.html. Their
+  // zones are not known at synth; their number is.
+  if (subnetIds !== undefined && new Set(subnetIds).size < 3) {
+    throw new ContextError(
+      'redshiftSubnetIds',
+      `a Redshift Serverless workgroup needs at least three distinct subnets in three Availability Zones, got ${new Set(subnetIds).size}`,
+    );
+  }
   const securityGroupIds = ctx.optionalList('redshiftSecurityGroupIds', /^sg-[0-9a-f]{8,}$/);
   return {
     kind: 'new-serverless',

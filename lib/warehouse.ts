@@ -7,6 +7,7 @@ import type { WarehouseSettings } from './context-settings';
 import type { DataApiTarget } from './data-api-target';
 import { acknowledgeWildcardResources } from './nag';
 import { stackScopedName } from './physical-names';
+import { defaultVpcSubnetIds } from './warehouse-network';
 
 export interface WarehouseProps {
   /** New Serverless (default) or an existing workgroup / cluster. */
@@ -116,7 +117,8 @@ export class Warehouse extends Construct {
     props: WarehouseProps,
     settings: Extract<WarehouseSettings, { kind: 'new-serverless' }>,
   ): redshiftserverless.CfnWorkgroup {
-    const { database, baseCapacity, subnetIds, securityGroupIds } = settings;
+    const { database, baseCapacity, securityGroupIds } = settings;
+    const subnetIds = settings.subnetIds ?? defaultVpcSubnetIds(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     // Fixed names collided with a retained copy after a failed create, and kept a second stack out
     // of the account and region: each stack now names its own.
