@@ -1,9 +1,5 @@
 #!/usr/bin/env node
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { SearchStatsStack } from '../lib/search-stats-stack';
+import { App } from 'aws-cdk-lib';
+import { buildSearchStatsApp } from '../lib/search-stats-app';
 
-const app = new App();
-new SearchStatsStack(app, 'SearchStats');
-// Any unacknowledged AwsSolutions finding fails the synth.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+buildSearchStatsApp(new App());

@@ -68,10 +68,22 @@ export interface PipelineSettings {
   readonly logRetentionDays: number;
   /** Context `codeVersion`: recorded with every run (lineage). @default 'dev' */
   readonly codeVersion: string;
+  /**
+   * Context `retainData`: keep the buckets, the Redshift namespace and workgroup and the topics' KMS
+   * keys when the stack is deleted; `false` deletes them with it (buckets emptied first), for
+   * throwaway stacks. @default true
+   */
+  readonly retainData: boolean;
 }
+
+/** The stack's name when the context has no `stackName`. */
+export const DEFAULT_STACK_NAME = 'SearchStats';
 
 /** Context keys this app reads; anything else in `cdk.json` is a CDK feature flag. */
 export const CONTEXT_KEYS = [
+  // Read by bin/app.ts (lib/search-stats-app.ts): names the stack, and so every physical name.
+  'stackName',
+  'retainData',
   'incomingBucketName',
   'cleanBucketName',
   'incomingPrefix',
@@ -138,7 +150,24 @@ export function readPipelineSettings(node: Node): PipelineSettings {
     warehouse: readWarehouse(ctx),
     logRetentionDays,
     codeVersion: ctx.optionalString('codeVersion') ?? DEFAULTS.codeVersion,
+    retainData: ctx.boolean('retainData', true),
   };
+}
+
+/**
+ * Context `stackName`: the CloudFormation stack's name, from which every physical name is derived,
+ * so two copies of the app can live in one account and region. CloudFormation allows letters,
+ * digits and hyphens, starting with a letter, up to 128 characters. @default 'SearchStats'
+ */
+export function readStackName(node: Node): string {
+  const name = new ContextReader(node).optionalString('stackName') ?? DEFAULT_STACK_NAME;
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
+    throw new ContextError(
+      'stackName',
+      `'${name}' must start with a letter and hold only letters, digits and hyphens (at most 128)`,
+    );
+  }
+  return name;
 }
 
 function readSchedule(ctx: ContextReader): string {
@@ -193,6 +222,15 @@ function readWarehouse(ctx: ContextReader): WarehouseSettings {
   if (!validCapacity)
     throw new ContextError('redshiftBaseCapacity', 'must be 4 or a multiple of 8 up to 1024');
   const subnetIds = ctx.optionalList('redshiftSubnetIds', /^subnet-[0-9a-f]{8,}$/);
+  // A Serverless workgroup needs three subnets in three Availability Zones (two AZs in us-west-1):
+  // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-usage-considerations.html. Their
+  // zones are not known at synth; their number is.
+  if (subnetIds !== undefined && new Set(subnetIds).size < 3) {
+    throw new ContextError(
+      'redshiftSubnetIds',
+      `a Redshift Serverless workgroup needs at least three distinct subnets in three Availability Zones, got ${new Set(subnetIds).size}`,
+    );
+  }
   const securityGroupIds = ctx.optionalList('redshiftSecurityGroupIds', /^sg-[0-9a-f]{8,}$/);
   return {
     kind: 'new-serverless',

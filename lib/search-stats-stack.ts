@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FailedRunsAlarm } from './alarms';
@@ -55,6 +55,8 @@ export class SearchStatsStack extends Stack {
     const settings = props.settings ?? readPipelineSettings(this.node);
     this.settings = settings;
     const logRetention = settings.logRetentionDays as logs.RetentionDays;
+    // Data (buckets, warehouse, the topics' keys) outlives the stack unless the context says otherwise.
+    const dataRemovalPolicy = settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const sqlDirectory = props.sqlDirectory ?? DEFAULT_SQL_DIRECTORY;
     const layout: DataLayout = {
       incomingPrefix: settings.incomingPrefix,
@@ -65,11 +67,13 @@ export class SearchStatsStack extends Stack {
     this.storage = new PipelineStorage(this, 'Storage', {
       incomingBucketName: settings.incomingBucketName,
       cleanBucketName: settings.cleanBucketName,
+      removalPolicy: dataRemovalPolicy,
     });
     this.warehouse = new Warehouse(this, 'Warehouse', {
       settings: settings.warehouse,
       cleanBucket: this.storage.cleanBucket,
       copyPrefix: layout.validSearchesPrefix,
+      removalPolicy: dataRemovalPolicy,
     });
     const sqlRunner = new WarehouseClientRole(this, 'WarehouseClient', this.warehouse.target);
     this.functions = new PipelineFunctions(this, 'Functions', {
@@ -93,7 +97,10 @@ export class SearchStatsStack extends Stack {
       logRetention,
     });
 
-    this.failureTopic = new FailureTopic(this, 'Failures', { email: settings.notificationEmail });
+    this.failureTopic = new FailureTopic(this, 'Failures', {
+      email: settings.notificationEmail,
+      keyRemovalPolicy: dataRemovalPolicy,
+    });
     const scaleOutSettings = scaleOutSettingsFromContext(this.node);
     if (scaleOutSettings) {
       this.scaleOut = new ScaleOutFunctions(this, 'ScaleOut', {
@@ -136,6 +143,7 @@ export class SearchStatsStack extends Stack {
     this.alarmTopic = new FailureTopic(this, 'Alarms', {
       email: settings.alarmEmail,
       displayName: 'search-stats operations alarms',
+      keyRemovalPolicy: dataRemovalPolicy,
     });
     new FailedRunsAlarm(this, 'FailedRuns', {
       stateMachine: this.workflow.stateMachine,

@@ -7,7 +7,11 @@ export interface PipelineStorageProps {
   readonly incomingBucketName?: string;
   /** An existing bucket for the outputs. @default a new bucket */
   readonly cleanBucketName?: string;
-  /** What happens to the buckets this construct creates when the stack is deleted. @default RemovalPolicy.RETAIN */
+  /**
+   * What happens to the buckets this construct creates when the stack is deleted; with DESTROY they
+   * are emptied first (CDK's auto-delete-objects custom resource), or the delete would fail.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
   /** How long server access logs are kept. @default Duration.days(90) */
   readonly accessLogsRetention?: Duration;
@@ -35,7 +39,7 @@ export class PipelineStorage extends Construct {
         ? s3.Bucket.fromBucketName(this, bucketId, existing)
         : new s3.Bucket(this, bucketId, {
             ...SECURE_BUCKET,
-            removalPolicy,
+            ...removal(removalPolicy),
             serverAccessLogsBucket: accessLogs,
             serverAccessLogsPrefix: logPrefix,
             lifecycleRules: [
@@ -50,10 +54,17 @@ export class PipelineStorage extends Construct {
     // cdk-nag's S1 does not ask a log destination to log itself.
     return new s3.Bucket(this, 'AccessLogs', {
       ...SECURE_BUCKET,
-      removalPolicy,
+      ...removal(removalPolicy),
       lifecycleRules: [{ id: 'expire-access-logs', expiration: retention }],
     });
   }
+}
+
+/** A bucket deleted with the stack must be emptied first: CloudFormation cannot delete a non-empty one. */
+function removal(removalPolicy: RemovalPolicy): Pick<s3.BucketProps, 'removalPolicy' | 'autoDeleteObjects'> {
+  return removalPolicy === RemovalPolicy.DESTROY
+    ? { removalPolicy, autoDeleteObjects: true }
+    : { removalPolicy };
 }
 
 const SECURE_BUCKET = {

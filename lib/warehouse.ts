@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import type { WarehouseSettings } from './context-settings';
 import type { DataApiTarget } from './data-api-target';
 import { acknowledgeWildcardResources } from './nag';
+import { stackScopedName } from './physical-names';
+import { defaultVpcSubnetIds } from './warehouse-network';
 
 export interface WarehouseProps {
   /** New Serverless (default) or an existing workgroup / cluster. */
@@ -14,9 +16,12 @@ export interface WarehouseProps {
   readonly cleanBucket: s3.IBucket;
   /** The key prefix COPY reads (data files and manifests), with trailing slash. */
   readonly copyPrefix: string;
-  /** Name of a new namespace. @default 'search-stats' */
+  /**
+   * Name of a new namespace (account+region unique, so derived from the stack's name).
+   * @default stackScopedName(this), e.g. 'search-stats' for the stack SearchStats
+   */
   readonly namespaceName?: string;
-  /** Name of a new workgroup. @default 'search-stats' */
+  /** Name of a new workgroup. @default stackScopedName(this), as the namespace */
   readonly workgroupName?: string;
   /** What happens to a new namespace and workgroup when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
@@ -112,10 +117,14 @@ export class Warehouse extends Construct {
     props: WarehouseProps,
     settings: Extract<WarehouseSettings, { kind: 'new-serverless' }>,
   ): redshiftserverless.CfnWorkgroup {
-    const { database, baseCapacity, subnetIds, securityGroupIds } = settings;
+    const { database, baseCapacity, securityGroupIds } = settings;
+    const subnetIds = settings.subnetIds ?? defaultVpcSubnetIds(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    // Fixed names collided with a retained copy after a failed create, and kept a second stack out
+    // of the account and region: each stack now names its own.
+    const name = stackScopedName(this);
     const namespace = new redshiftserverless.CfnNamespace(this, 'Namespace', {
-      namespaceName: props.namespaceName ?? 'search-stats',
+      namespaceName: props.namespaceName ?? name,
       dbName: database,
       adminUsername: 'admin',
       manageAdminPassword: true,
@@ -124,7 +133,7 @@ export class Warehouse extends Construct {
     });
     namespace.applyRemovalPolicy(removalPolicy);
     const workgroup = new redshiftserverless.CfnWorkgroup(this, 'Workgroup', {
-      workgroupName: props.workgroupName ?? 'search-stats',
+      workgroupName: props.workgroupName ?? name,
       namespaceName: namespace.attrNamespaceNamespaceName,
       baseCapacity,
       publiclyAccessible: false,

@@ -1,17 +1,19 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, ArnFormat } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { Duration, Stack, ArnFormat } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, type Node } from 'constructs';
 import { MAX_BACKFILL_CONCURRENCY } from '../../lambdas/backfill/plan-days';
-import {
-  acknowledge,
-  acknowledgeInvokeGrants,
-  acknowledgeWildcardResources,
-  STATE_MACHINE_DELIVERY_REASON,
-} from '../nag';
+import { acknowledgeInvokeGrants, acknowledgeWildcardResources } from '../nag';
 import { PipelineFunction, PROJECT_ROOT } from '../pipeline-function';
+import { LambdaStep, type LambdaStepProps } from './lambda-step';
+import { createLoggedStateMachine } from './logged-state-machine';
+import { RetryPolicy } from './retry-policy';
+import { LAMBDA_SERVICE_ERRORS, START_EXECUTION_RETRYABLE_ERRORS } from './service-errors';
+
+/** What a back-fill Lambda step sets itself; the shared LambdaStep does the rest. */
+type BackfillStepOptions = Pick<LambdaStepProps, 'comment' | 'payload' | 'resultPath'>;
 
 /** Days run at once when neither the input nor the context says. */
 export const DEFAULT_BACKFILL_CONCURRENCY = 4;
@@ -33,27 +35,6 @@ export const BACKFILL_STATE_NAMES = {
   failed: 'BackfillFailed',
   done: 'Done',
 } as const;
-
-/** Lambda's own transient errors: the only ones the back-fill's Lambda steps retry. */
-export const LAMBDA_SERVICE_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.ClientExecutionTimeoutException',
-  'Lambda.TooManyRequestsException',
-];
-
-/**
- * Step Functions' own throttling and transient errors when starting a child: retried. The child's
- * failure (`States.TaskFailed`) and the day's timeout (`States.Timeout`) are not: the child already
- * retried each of its steps.
- */
-export const START_EXECUTION_SERVICE_ERRORS = [
-  'StepFunctions.ExecutionLimitExceeded',
-  'StepFunctions.ThrottlingException',
-  'StepFunctions.SdkClientException',
-  'StepFunctions.AWSStepFunctionsException',
-];
 
 export interface BackfillWorkflowProps {
   /** The daily state machine: each day of the range runs as one child execution of it. */
@@ -123,22 +104,17 @@ export class BackfillWorkflow extends Construct {
       "Back-fill: a failed day's error and reason",
     );
     this.summarize = step('Summarizer', 'summarize', 'Back-fill: days succeeded and failed, with reasons');
-    const invoke = (stateName: string, fn: PipelineFunction, options: Partial<tasks.LambdaInvokeProps>) => {
-      const task = new tasks.LambdaInvoke(this, stateName, {
-        stateName,
-        lambdaFunction: fn.function,
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        ...options,
-      });
-      task.addRetry({
-        errors: LAMBDA_SERVICE_ERRORS,
-        interval: Duration.seconds(2),
-        maxAttempts: 6,
-        backoffRate: 2,
-      });
-      return task;
-    };
+    // Only Lambda's own transient errors are retried: a plan, description or summary that fails
+    // otherwise would fail the same way again.
+    const retry = new RetryPolicy({
+      nonRetryableErrors: [],
+      retryableErrors: LAMBDA_SERVICE_ERRORS,
+      interval: Duration.seconds(2),
+      maxAttempts: 6,
+      backoffRate: 2,
+    });
+    const invoke = (stateName: string, fn: PipelineFunction, options: BackfillStepOptions) =>
+      new LambdaStep(this, stateName, { stateName, handler: fn.function, retry, ...options }).task;
 
     const planDays = invoke(names.plan, this.plan, {
       comment: 'Checks the range and lists the days; an invalid request fails the execution at once',
@@ -163,7 +139,7 @@ export class BackfillWorkflow extends Construct {
       taskTimeout: sfn.Timeout.duration(props.dayTimeout ?? Duration.hours(6)),
     });
     runDay.addRetry({
-      errors: START_EXECUTION_SERVICE_ERRORS,
+      errors: [...START_EXECUTION_RETRYABLE_ERRORS],
       interval: Duration.seconds(5),
       maxAttempts: 5,
       backoffRate: 2,
@@ -231,19 +207,14 @@ export class BackfillWorkflow extends Construct {
           .otherwise(done),
       );
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    const machine = createLoggedStateMachine(this, {
       comment: 'search-stats: back-fill a range of days, one daily execution per day',
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      definition,
+      logRetention: props.logRetention,
     });
+    this.stateMachine = machine.stateMachine;
+    this.logGroup = machine.logGroup;
 
-    acknowledge(this.stateMachine, 'IAM5[Resource::*]', STATE_MACHINE_DELIVERY_REASON);
     acknowledgeInvokeGrants(
       this.stateMachine,
       [this.plan, this.describeFailure, this.summarize].map((fn) => fn.function.functionArn),

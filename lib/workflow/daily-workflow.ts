@@ -1,13 +1,13 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeInvokeGrants, STATE_MACHINE_DELIVERY_REASON } from '../nag';
+import { acknowledgeInvokeGrants } from '../nag';
 import { FailureNotification } from './failure-notification';
 import { LambdaStep, type LambdaStepProps } from './lambda-step';
+import { createLoggedStateMachine } from './logged-state-machine';
 import { RetryPolicy, type RetryPolicyProps } from './retry-policy';
 import { ScaleOutPath } from './scale-out-path';
 import type { ScaleOutSettings } from './scale-out-settings';
@@ -115,18 +115,13 @@ export class DailyWorkflow extends Construct {
     withRunId.next(validate).next(scaleOut ? scaleOut.choice : clean);
     clean.next(load).next(done);
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    const machine = createLoggedStateMachine(this, {
       comment: 'search-stats: one day, S3 -> clean -> Redshift',
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(withRunId),
-      tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      definition: withRunId,
+      logRetention: props.logRetention,
     });
-    acknowledge(this.stateMachine, 'IAM5[Resource::*]', STATE_MACHINE_DELIVERY_REASON);
+    this.stateMachine = machine.stateMachine;
+    this.logGroup = machine.logGroup;
     acknowledgeInvokeGrants(
       this.stateMachine,
       [props.validate, props.clean, props.load].map((fn) => fn.functionArn),

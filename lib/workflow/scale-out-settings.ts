@@ -9,7 +9,15 @@ export interface ScaleOutSettings {
    * @default 268_435_456 (256 MiB: a zip of about 2-3 GB of CSV, several minutes for one Lambda)
    */
   readonly thresholdBytes: number;
-  /** Context `scaleOutMaxConcurrency`: workers running at once (Lambda concurrency). @default 100 */
+  /**
+   * Context `scaleOutMaxConcurrency`: workers running at once, each one Lambda execution. A new
+   * account may have as little as 10 concurrent Lambda executions in all ("New AWS accounts have
+   * reduced concurrency and memory quotas", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html;
+   * 10 reported in https://github.com/awslabs/fhir-works-on-aws-deployment/issues/691), so the
+   * default stays well under it, leaving room for the other steps and back-fill days. Raise it after
+   * raising the quota "Concurrent executions" (Service Quotas, Lambda, code L-B99A9384).
+   * @default 5
+   */
   readonly maxConcurrency: number;
   /** Context `scaleOutMaxItemsPerBatch`: rows per worker at most. @default 5000 */
   readonly maxItemsPerBatch: number;
@@ -23,7 +31,7 @@ export interface ScaleOutSettings {
 
 export const DEFAULT_SCALE_OUT_SETTINGS: ScaleOutSettings = {
   thresholdBytes: 256 * 1024 * 1024,
-  maxConcurrency: 100,
+  maxConcurrency: 5,
   maxItemsPerBatch: 5000,
   maxInputBytesPerBatch: 224 * 1024,
 };

@@ -20,6 +20,7 @@ describe('the deploy-time settings', () => {
       warehouse: { kind: 'new-serverless', database: 'dev', baseCapacity: 8 },
       logRetentionDays: 30,
       codeVersion: 'dev',
+      retainData: true,
     });
   });
 

@@ -47,6 +47,8 @@ const CONFIGURATIONS: [string, Record<string, unknown>][] = [
       notificationEmail: 'data-team@example.com',
     },
   ],
+  // What the opt-in real-account test deploys (test/aws/deploy-and-run.ts).
+  ['a throwaway stack that deletes its data with it', { retainData: 'false', scheduleEnabled: 'false' }],
 ];
 
 describe.each(CONFIGURATIONS)('cdk-nag AwsSolutions on %s', (_name, context) => {

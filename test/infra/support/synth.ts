@@ -24,11 +24,15 @@ export interface Synthesized {
 }
 
 /** The stack as `cdk synth -c ...` builds it, with fixture entries and bundling skipped. */
-export function synth(context: Record<string, unknown> = {}, props: SearchStatsStackProps = {}): Synthesized {
+export function synth(
+  context: Record<string, unknown> = {},
+  props: SearchStatsStackProps = {},
+  stackName = 'SearchStats',
+): Synthesized {
   const app = new App({
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
   });
-  const stack = new SearchStatsStack(app, 'SearchStats', {
+  const stack = new SearchStatsStack(app, stackName, {
     entries: FIXTURE_ENTRIES,
     sqlDirectory: FIXTURE_SQL,
     ...props,
