@@ -7,6 +7,12 @@ import { Construct, type Node } from 'constructs';
 import { MAX_BACKFILL_CONCURRENCY } from '../../lambdas/backfill/plan-days';
 import { acknowledgeInvokeGrants, acknowledgeWildcardResources } from '../nag';
 import { PipelineFunction, PROJECT_ROOT } from '../pipeline-function';
+import {
+  BACKFILL_CONCURRENCY_CONTEXT_KEY,
+  BACKFILL_FAILED_ERROR,
+  BACKFILL_STATE_NAMES,
+  DEFAULT_BACKFILL_CONCURRENCY,
+} from './backfill-names';
 import { LambdaStep, type LambdaStepProps } from './lambda-step';
 import { createLoggedStateMachine } from './logged-state-machine';
 import { RetryPolicy } from './retry-policy';
@@ -14,27 +20,6 @@ import { LAMBDA_SERVICE_ERRORS, START_EXECUTION_RETRYABLE_ERRORS } from './servi
 
 /** What a back-fill Lambda step sets itself; the shared LambdaStep does the rest. */
 type BackfillStepOptions = Pick<LambdaStepProps, 'comment' | 'payload' | 'resultPath'>;
-
-/** Days run at once when neither the input nor the context says. */
-export const DEFAULT_BACKFILL_CONCURRENCY = 4;
-/** The context key that sets the default concurrency at deploy time. */
-export const BACKFILL_CONCURRENCY_CONTEXT_KEY = 'backfillMaxConcurrency';
-/** The error name of a back-fill that ended with failed days (its cause is the summary as JSON). */
-export const BACKFILL_FAILED_ERROR = 'BackfillDaysFailed';
-
-/** The state names the local runner and the tests rely on. */
-export const BACKFILL_STATE_NAMES = {
-  plan: 'PlanDays',
-  runDays: 'RunDays',
-  runDay: 'RunDay',
-  daySucceeded: 'DaySucceeded',
-  describeFailure: 'DescribeDayFailure',
-  failureUnread: 'DayFailureUnread',
-  summarize: 'Summarize',
-  anyFailed: 'AnyDayFailed',
-  failed: 'BackfillFailed',
-  done: 'Done',
-} as const;
 
 export interface BackfillWorkflowProps {
   /** The daily state machine: each day of the range runs as one child execution of it. */

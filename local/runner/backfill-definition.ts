@@ -3,7 +3,7 @@
  * template as the daily machine by its state names, resolved to plain ASL, and checked to start
  * executions of the daily machine (the one the local runner runs per day).
  */
-import { BACKFILL_STATE_NAMES } from '../../lib/workflow/backfill-workflow';
+import { BACKFILL_STATE_NAMES } from '../../lib/workflow/backfill-names';
 import type { SynthesizedPipeline } from './definition';
 import {
   resolveStateMachines,

@@ -9,7 +9,7 @@ import { describeDayFailure } from '../../lambdas/backfill/day-failure';
 import { planBackfill } from '../../lambdas/backfill/plan-days';
 import { summarizeBackfill } from '../../lambdas/backfill/summarize';
 import type { ValidatedDay } from '../../lambdas/shared/step-payloads';
-import { BACKFILL_STATE_NAMES } from '../../lib/workflow/backfill-workflow';
+import { BACKFILL_STATE_NAMES } from '../../lib/workflow/backfill-names';
 import { iteratorStates } from './backfill-definition';
 import type { DayResult } from './execute-day';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type AslDefinition, type AslState } from './resolve-template';

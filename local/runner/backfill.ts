@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ExecutionError, type RunOptions, type StateMachine } from 'aws-local-stepfunctions';
 
 import type { BackfillRequest, BackfillSummary } from '../../lambdas/backfill/backfill-payloads';
-import { BACKFILL_FAILED_ERROR } from '../../lib/workflow/backfill-workflow';
+import { BACKFILL_FAILED_ERROR } from '../../lib/workflow/backfill-names';
 import { backfillMachine } from './backfill-definition';
 import { backfillTaskHandlers } from './backfill-tasks';
 import { synthesizePipeline, type SynthesizedPipeline } from './definition';

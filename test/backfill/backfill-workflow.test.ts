@@ -1,5 +1,5 @@
 import { flattenReference } from '../../lib/nag';
-import { BACKFILL_STATE_NAMES as S } from '../../lib/workflow/backfill-workflow';
+import { BACKFILL_STATE_NAMES as S } from '../../lib/workflow/backfill-names';
 import { definitionOf, logicalId, type AslDefinition, type AslState } from '../infra/support/definition';
 import { actionsOf, statementsOfRole } from '../infra/support/iam';
 import { synth, type Synthesized } from '../infra/support/synth';

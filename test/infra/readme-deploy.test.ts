@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONTEXT_KEYS } from '../../lib/context-settings';
-import { BACKFILL_CONCURRENCY_CONTEXT_KEY } from '../../lib/workflow/backfill-workflow';
+import { BACKFILL_CONCURRENCY_CONTEXT_KEY } from '../../lib/workflow/backfill-names';
 import { synth } from './support/synth';
 
 /** The README's Deploy section, up to the next top-level heading. */

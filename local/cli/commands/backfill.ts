@@ -16,7 +16,7 @@ import {
 import { defaultBackfillName, runLocalBackfill, summaryFromJson } from '../../runner/backfill';
 import { withLocalPipeline } from '../../runner/runner';
 import { DEFAULT_WORKDIR } from '../../runner/workdir';
-import { BACKFILL_FAILED_ERROR, DEFAULT_BACKFILL_CONCURRENCY } from '../../../lib/workflow/backfill-workflow';
+import { BACKFILL_FAILED_ERROR, DEFAULT_BACKFILL_CONCURRENCY } from '../../../lib/workflow/backfill-names';
 import {
   dayRange,
   nonNegativeInt,
