@@ -91,6 +91,12 @@ export class PipelineFunctions extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(15),
     });
+    // Concurrent loads are bounded by the back-fill Map's MaxConcurrency (default 4, at most 40:
+    // lib/workflow/backfill-workflow.ts), not by reserved concurrency here: reserving any needs 100
+    // unreserved executions left in the account (a new account's quota of 10 could not deploy it,
+    // https://docs.aws.amazon.com/lambda/latest/dg/API_PutFunctionConcurrency.html), and a throttled
+    // Load would spend the step's retries waiting. Within that bound the loads queue on LOCK, and each
+    // waits up to its invocation's end (lambdas/load/poll-deadline.ts).
     this.load = new PipelineFunction(this, 'Load', {
       entry: entries.load,
       description: 'Load: replaces the day in the warehouse in one Data API transaction',

@@ -27,12 +27,18 @@ export interface SchemaMigrationsProps {
   readonly queryInterval?: Duration;
   /** How long the provider waits for the statements before failing the deployment. @default Duration.minutes(20) */
   readonly totalTimeout?: Duration;
+  /**
+   * How long one `isComplete` invocation may apply migrations (it stops 20 s before its end and the
+   * provider asks again). @default Duration.minutes(5)
+   */
+  readonly isCompleteTimeout?: Duration;
 }
 
 /**
- * Creates or migrates the warehouse tables at deploy time: a custom resource whose provider submits
- * the `sql/schema` statements through the Data API (`onEvent`) and waits for them (`isComplete`).
- * The files' hash is a property, so a changed schema file re-runs the migrations on deploy.
+ * Migrates the warehouse tables at deploy time: a custom resource whose `isComplete` applies the
+ * `sql/schema` files not recorded in `schema_migrations` yet, through the Data API, each in its own
+ * transaction (`lambdas/migrate/apply-migrations.ts`). The files' hash is a property, so a new or
+ * changed schema file runs the migrations on deploy; only unrecorded files are applied.
  */
 export class SchemaMigrations extends Construct {
   readonly resource: CustomResource;
@@ -45,7 +51,8 @@ export class SchemaMigrations extends Construct {
       new PipelineFunction(this, name === 'onEvent' ? 'OnEvent' : 'IsComplete', {
         entry: props.entry,
         handler: name,
-        description: `Schema migrations (${name}): runs sql/schema through the Redshift Data API`,
+        description: `Schema migrations (${name}): applies new sql/schema files through the Redshift Data API`,
+        ...(name === 'isComplete' ? { timeout: props.isCompleteTimeout ?? Duration.minutes(5) } : {}),
         environment: dataApiEnvironment(props.target),
         logRetention: props.logRetention,
         role: props.role,

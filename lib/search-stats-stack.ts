@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FailedRunsAlarm } from './alarms';
+import { AnalystAccess } from './analyst-access';
 import { readPipelineSettings, type PipelineSettings } from './context-settings';
 import { WarehouseClientRole } from './warehouse-client-role';
 import { DEFAULT_OUTPUT_PREFIXES, type DataLayout } from './data-layout';
@@ -39,6 +40,8 @@ export class SearchStatsStack extends Stack {
   readonly warehouse: Warehouse;
   readonly functions: PipelineFunctions;
   readonly migrations: SchemaMigrations;
+  /** The analysts' read path: a managed policy for their IAM identity (and the database role it needs). */
+  readonly analystAccess: AnalystAccess;
   readonly workflow: DailyWorkflow;
   /** The scale-out path's functions, when the context turns it on (lib/workflow/scale-out-settings.ts). */
   readonly scaleOut?: ScaleOutFunctions;
@@ -96,6 +99,7 @@ export class SearchStatsStack extends Stack {
       dependsOn: [sqlRunner, ...(this.warehouse.workgroup ? [this.warehouse.workgroup] : [])],
       logRetention,
     });
+    this.analystAccess = new AnalystAccess(this, 'AnalystAccess', { target: this.warehouse.target });
 
     this.failureTopic = new FailureTopic(this, 'Failures', {
       email: settings.notificationEmail,
@@ -162,6 +166,16 @@ export class SearchStatsStack extends Stack {
     new CfnOutput(this, 'CleanBucketName', { value: this.storage.cleanBucket.bucketName });
     new CfnOutput(this, 'FailureTopicArn', { value: this.failureTopic.topic.topicArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
+    new CfnOutput(this, 'AnalystPolicyArn', {
+      value: this.analystAccess.policy.managedPolicyArn,
+      description:
+        "Attach to an analyst's IAM role or user to query the tables through the Data API; " +
+        `it also needs the database role ${this.analystAccess.readerDatabaseRole} (README "Querying")`,
+    });
+    new CfnOutput(this, 'ReaderDatabaseRole', {
+      value: this.analystAccess.readerDatabaseRole,
+      description: 'Database role with SELECT on the pipeline tables (Serverless: IAM tag RedshiftDbRoles)',
+    });
     const target = this.warehouse.target;
     new CfnOutput(this, 'WarehouseName', {
       value: target.kind === 'serverless' ? target.workgroupName : target.clusterIdentifier,

@@ -4,11 +4,13 @@ import { Construct } from 'constructs';
 import type { DataApiTarget } from './data-api-target';
 import { acknowledge } from './nag';
 
-/** The Data API actions the load and migration functions use (both send one batch per run). */
+/** The Data API actions the load and migration functions use (every statement goes as a batch). */
 export const DATA_API_EXECUTE_ACTIONS = ['redshift-data:BatchExecuteStatement'];
+/** GetStatementResult: the migrations read the versions already applied. */
 export const DATA_API_STATEMENT_ACTIONS = [
   'redshift-data:DescribeStatement',
   'redshift-data:CancelStatement',
+  'redshift-data:GetStatementResult',
 ];
 
 /**

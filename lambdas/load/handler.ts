@@ -1,20 +1,19 @@
 /**
  * Load Lambda: `$.clean` in, `$.load` out. Parses the payload, then replaces the day in Redshift
- * through the Data API (`loadDay`). The poll deadline stays inside the Lambda's own timeout.
+ * through the Data API (`loadDay`). The poll deadline is the Lambda's remaining time less a margin
+ * (`poll-deadline.ts`): waiting for another day's LOCK counts against the invocation, not a fixed cap.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { LoadResult } from '../shared/step-payloads';
 import { loadDay } from './load-day';
 import { parseLoadInput } from './load-input';
+import { loadPollTimeoutMs } from './poll-deadline';
 import { DEFAULT_POLL, RedshiftDataWarehouse } from './redshift-data-warehouse';
 import { loadWarehouseConfig } from './warehouse-config';
 
 const client = new RedshiftDataClient({});
 const logger = new Logger({ serviceName: 'load' });
-
-/** Time kept back from the Lambda timeout to cancel the statement and report. */
-const SAFETY_MARGIN_MS = 30_000;
 
 interface LambdaContext {
   getRemainingTimeInMillis(): number;
@@ -25,13 +24,13 @@ export const handler = async (event: unknown, context?: LambdaContext): Promise<
   logger.resetKeys();
   logger.appendKeys({ day: input.date, runId: input.runId });
   const config = loadWarehouseConfig(process.env);
-  const remaining = context ? context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : DEFAULT_POLL.timeoutMs;
+  const timeoutMs = context ? loadPollTimeoutMs(context.getRemainingTimeInMillis()) : DEFAULT_POLL.timeoutMs;
   const warehouse = new RedshiftDataWarehouse({
     client,
     logger,
     target: config.target,
     copyBucket: config.copyBucket,
-    poll: { timeoutMs: Math.max(1000, Math.min(DEFAULT_POLL.timeoutMs, remaining)) },
+    poll: { timeoutMs },
   });
   return loadDay({ warehouse, logger }, input);
 };

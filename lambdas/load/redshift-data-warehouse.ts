@@ -9,7 +9,9 @@ import {
   BatchExecuteStatementCommand,
   CancelStatementCommand,
   DescribeStatementCommand,
+  GetStatementResultCommand,
   type DescribeStatementResponse,
+  type Field,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { InvalidRequest, WarehouseStatementFailed, WarehouseUnavailable } from '../shared/errors';
@@ -30,6 +32,7 @@ import {
 import { toS3Uri } from './s3-uri';
 import {
   MANIFEST_URI_PLACEHOLDER,
+  checkAutocommitBatch,
   type BatchOutcome,
   type Warehouse,
   type WarehouseBatch,
@@ -59,6 +62,12 @@ export interface RedshiftDataWarehouseOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Milliseconds clock for the poll deadline. @default Date.now */
   readonly now?: () => number;
+  /**
+   * A deadline for every statement of this warehouse's life (epoch ms on `now`'s clock), e.g. the
+   * Lambda's end less a margin, when it comes before `poll.timeoutMs` from a statement's submission.
+   * @default none
+   */
+  readonly deadlineAt?: number;
 }
 
 const COPY_ERRORS_HINT =
@@ -76,6 +85,49 @@ export class RedshiftDataWarehouse implements Warehouse {
   }
 
   async runBatch(batch: WarehouseBatch): Promise<BatchOutcome> {
+    const { id, description } = await this.execute(batch);
+    return {
+      statementId: id,
+      rowCounts: batch.statements.map((_, i) => {
+        const rows = description.SubStatements?.[i]?.ResultRows;
+        return rows === undefined || rows < 0 ? undefined : rows;
+      }),
+    };
+  }
+
+  /**
+   * Runs one statement (a batch of one, so the same IAM action and poll) and returns its result's
+   * first column as text, every page of GetStatementResult read. A batch's result is fetched by its
+   * sub-statement id (`<id>:1`): https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_GetStatementResult.html
+   */
+  async queryColumn(label: string, statement: WarehouseStatement): Promise<string[]> {
+    const batch: WarehouseBatch = { label, statements: [statement], parameters: {} };
+    const { id, description } = await this.execute(batch);
+    const resultId = description.SubStatements?.[0]?.Id ?? `${id}:1`;
+    const values: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.options.client.send(
+          new GetStatementResultCommand({ Id: resultId, ...(nextToken ? { NextToken: nextToken } : {}) }),
+        );
+      } catch (error) {
+        throw toWarehouseError(error, `${label}: GetStatementResult ${resultId}`);
+      }
+      for (const record of page.Records ?? []) {
+        const value = record[0] === undefined ? undefined : fieldText(record[0]);
+        if (value !== undefined) values.push(value);
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return values;
+  }
+
+  private async execute(
+    batch: WarehouseBatch,
+  ): Promise<{ id: string; description: DescribeStatementResponse }> {
+    checkAutocommitBatch(batch);
     const sqls = batch.statements.map((statement) => this.render(statement));
     checkBatchParameters(sqls, batch.parameters);
     const parameters = Object.entries(batch.parameters).map(([name, value]) => ({ name, value }));
@@ -86,6 +138,10 @@ export class RedshiftDataWarehouse implements Warehouse {
           ...targetInput(this.options.target),
           Sqls: sqls,
           ...(parameters.length > 0 ? { Parameters: parameters } : {}),
+          // AUTO_COMMIT: the statement commits by itself, outside a transaction block (the default,
+          // TRANSACTION, runs the Sqls as one transaction).
+          // https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html
+          ...(batch.autocommit === true ? { ExecutionMode: 'AUTO_COMMIT' as const } : {}),
           StatementName: batch.label,
         }),
       );
@@ -100,14 +156,7 @@ export class RedshiftDataWarehouse implements Warehouse {
       statementId: id,
       statements: sqls.length,
     });
-    const description = await this.waitFor(id, batch);
-    return {
-      statementId: id,
-      rowCounts: batch.statements.map((_, i) => {
-        const rows = description.SubStatements?.[i]?.ResultRows;
-        return rows === undefined || rows < 0 ? undefined : rows;
-      }),
-    };
+    return { id, description: await this.waitFor(id, batch) };
   }
 
   private render(statement: WarehouseStatement): string {
@@ -129,7 +178,8 @@ export class RedshiftDataWarehouse implements Warehouse {
   }
 
   private async waitFor(id: string, batch: WarehouseBatch): Promise<DescribeStatementResponse> {
-    const deadline = this.now() + this.poll.timeoutMs;
+    const started = this.now();
+    const deadline = Math.min(started + this.poll.timeoutMs, this.options.deadlineAt ?? Infinity);
     let interval = this.poll.intervalMs;
     for (;;) {
       const description = await this.describe(id, batch);
@@ -144,7 +194,7 @@ export class RedshiftDataWarehouse implements Warehouse {
           );
       }
       const left = deadline - this.now();
-      if (left <= 0) throw await this.giveUp(id, batch);
+      if (left <= 0) throw await this.giveUp(id, batch, this.now() - started);
       await this.sleep(Math.min(interval, left));
       interval = Math.min(interval * 2, this.poll.maxIntervalMs);
     }
@@ -179,8 +229,8 @@ export class RedshiftDataWarehouse implements Warehouse {
       : new WarehouseStatementFailed(message);
   }
 
-  private async giveUp(id: string, batch: WarehouseBatch): Promise<WarehouseUnavailable> {
-    const seconds = Math.round(this.poll.timeoutMs / 1000);
+  private async giveUp(id: string, batch: WarehouseBatch, waitedMs: number): Promise<WarehouseUnavailable> {
+    const seconds = Math.round(waitedMs / 1000);
     try {
       await this.options.client.send(new CancelStatementCommand({ Id: id }));
       return new WarehouseUnavailable(
@@ -194,4 +244,12 @@ export class RedshiftDataWarehouse implements Warehouse {
       );
     }
   }
+}
+
+/** A result field as text (the migrations read version strings); NULL as undefined. */
+function fieldText(field: Field): string | undefined {
+  if (field.isNull === true) return undefined;
+  if (field.stringValue !== undefined) return field.stringValue;
+  if (field.longValue !== undefined) return String(field.longValue);
+  return undefined;
 }

@@ -4,7 +4,10 @@
  * implementation renders them for its dialect (`lambdas/shared/sql-dialect.ts`):
  *  - Redshift, through the Data API (`redshift-data-warehouse.ts`): one BatchExecuteStatement.
  *  - PostgreSQL or PGlite, for local runs and tests (`local/runner/pg-warehouse.ts`): BEGIN..COMMIT.
+ * A batch marked `autocommit` (one statement) runs outside a transaction block instead.
  */
+
+import { InvalidRequest } from '../shared/errors';
 
 /** An S3 object. */
 export interface S3Location {
@@ -37,6 +40,12 @@ export interface WarehouseBatch {
    * (the SQL CASTs); each one must be used by at least one statement and must not be empty.
    */
   readonly parameters: Readonly<Record<string, string>>;
+  /**
+   * Run the (single) statement on its own, committed by itself, outside any transaction block: for
+   * the statements Redshift refuses inside one (e.g. `ALTER TABLE ... ALTER COLUMN ... TYPE`). A
+   * batch with this flag must hold exactly one statement. @default false (one transaction)
+   */
+  readonly autocommit?: boolean;
 }
 
 export interface BatchOutcome {
@@ -54,4 +63,13 @@ export interface Warehouse {
    * of the batch is visible.
    */
   runBatch(batch: WarehouseBatch): Promise<BatchOutcome>;
+}
+
+/** Throws unless an `autocommit` batch holds exactly one statement (both warehouses check it). */
+export function checkAutocommitBatch(batch: WarehouseBatch): void {
+  if (batch.autocommit === true && batch.statements.length !== 1) {
+    throw new InvalidRequest(
+      `${batch.label}: an autocommit batch runs exactly one statement, got ${batch.statements.length}`,
+    );
+  }
 }

@@ -1,9 +1,10 @@
 /**
- * The schema custom resource's Lambda (CDK provider framework): `onEvent` submits the `sql/schema/`
- * statements, `isComplete` reports when Redshift has run them. See `schema-resource.ts`.
+ * The schema custom resource's Lambda (CDK provider framework): `onEvent` names the resource,
+ * `isComplete` applies the pending `sql/schema/` migrations. See `schema-resource.ts`.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { Context } from 'aws-lambda';
 import { loadRedshiftTarget } from '../load/warehouse-config';
 import {
   isSchemaComplete,
@@ -19,5 +20,16 @@ const logger = new Logger({ serviceName: 'migrate' });
 export const onEvent = async (event: unknown): Promise<OnEventResult> =>
   onSchemaEvent({ client, logger, target: loadRedshiftTarget(process.env) }, parseSchemaEvent(event));
 
-export const isComplete = async (event: unknown): Promise<IsCompleteResult> =>
-  isSchemaComplete({ client, logger, target: loadRedshiftTarget(process.env) }, parseSchemaEvent(event));
+export const isComplete = async (
+  event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<IsCompleteResult> =>
+  isSchemaComplete(
+    {
+      client,
+      logger,
+      target: loadRedshiftTarget(process.env),
+      remainingMs: context.getRemainingTimeInMillis(),
+    },
+    parseSchemaEvent(event),
+  );

@@ -1,28 +1,21 @@
 /**
- * The tables, created at deploy time by a CDK custom resource (provider framework with `isComplete`):
- *  - `onEvent` Create/Update submits every `sql/schema/` file, rendered for Redshift, as ONE
- *    BatchExecuteStatement (one transaction; the files are CREATE TABLE IF NOT EXISTS, so re-running
- *    is harmless) and returns the statement id in `Data`. Delete keeps the tables (and their data).
- *  - `isComplete` describes that statement: FINISHED completes, FAILED/ABORTED fail the deployment
- *    with the failing file's error text, anything else asks the provider to poll again.
+ * The tables, migrated at deploy time by a CDK custom resource (provider framework with `isComplete`):
+ *  - `onEvent` Create/Update only names the resource; Delete keeps the tables (and their data).
+ *  - `isComplete` applies the `sql/schema/` migrations not recorded yet (`apply-migrations.ts`), each
+ *    submitted, polled and finished inside this one invocation, within the Lambda's remaining time
+ *    less a margin. All applied: complete. Out of time: the statement in flight is cancelled (it
+ *    rolls back with its version row) and the provider asks again. A retryable Data API error
+ *    (throttled, busy, aborted) also asks again; a failing migration fails the deployment, naming
+ *    its file and the warehouse's error text.
+ * Submitting and describing in the same invocation keeps every statement this function's own, and
+ * a second call never runs a migration the first one still has in flight.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  BatchExecuteStatementCommand,
-  DescribeStatementCommand,
-  type RedshiftDataClient,
-} from '@aws-sdk/client-redshift-data';
-import { InvalidRequest, WarehouseStatementFailed, WarehouseUnavailable } from '../shared/errors';
-import { renderSql } from '../shared/sql-dialect';
-import { readSqlFolder } from '../shared/sql-files';
-import {
-  isRetryableDataApiError,
-  statementFailure,
-  targetInput,
-  targetName,
-  toWarehouseError,
-  type RedshiftTarget,
-} from '../load/redshift-data-api';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { InvalidRequest, WarehouseUnavailable } from '../shared/errors';
+import { targetName, type RedshiftTarget } from '../load/redshift-data-api';
+import { RedshiftDataWarehouse, type PollOptions } from '../load/redshift-data-warehouse';
+import { applyMigrations } from './apply-migrations';
 
 export interface SchemaDeps {
   readonly client: RedshiftDataClient;
@@ -32,24 +25,36 @@ export interface SchemaDeps {
   readonly sqlRoots?: readonly string[];
 }
 
+export interface IsCompleteDeps extends SchemaDeps {
+  /** The invocation's remaining time (`context.getRemainingTimeInMillis()`). */
+  readonly remainingMs: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Poll intervals. @default DEFAULT_POLL's */
+  readonly poll?: Partial<Pick<PollOptions, 'intervalMs' | 'maxIntervalMs'>>;
+}
+
 /** The fields of a CloudFormation custom resource event (as the provider framework passes it) used here. */
 export interface SchemaEvent {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly PhysicalResourceId?: string;
-  /** On `isComplete`: what `onEvent` returned. */
-  readonly Data?: Readonly<Record<string, unknown>>;
 }
 
 export interface OnEventResult {
   readonly PhysicalResourceId: string;
-  readonly Data?: { readonly StatementId: string };
 }
 
 export interface IsCompleteResult {
   readonly IsComplete: boolean;
 }
 
-const STATEMENT_NAME = 'search-stats-schema';
+const RESOURCE_NAME = 'search-stats-schema';
+/** Kept back from the invocation's remaining time to cancel a statement in flight and return. */
+export const MIGRATE_MARGIN_MS = 20_000;
+/** Below this much time left, no new migration is started. */
+const MIN_TIME_FOR_A_MIGRATION_MS = 5_000;
 
 /** Reads the fields used from a provider-framework event; throws `InvalidRequest` naming the field. */
 export function parseSchemaEvent(event: unknown): SchemaEvent {
@@ -60,80 +65,48 @@ export function parseSchemaEvent(event: unknown): SchemaEvent {
     throw new InvalidRequest('event.RequestType must be Create, Update or Delete');
   }
   const physical = e['PhysicalResourceId'];
-  const data = e['Data'];
-  return {
-    RequestType: type,
-    ...(typeof physical === 'string' ? { PhysicalResourceId: physical } : {}),
-    ...(typeof data === 'object' && data !== null ? { Data: data as Record<string, unknown> } : {}),
-  };
+  return { RequestType: type, ...(typeof physical === 'string' ? { PhysicalResourceId: physical } : {}) };
 }
 
-/** The schema statements as sent to Redshift, in file-name order, with their file names. */
-export function schemaStatements(sqlRoots?: readonly string[]): {
-  readonly names: string[];
-  readonly sqls: string[];
-} {
-  const files = readSqlFolder('schema', sqlRoots);
-  return { names: files.map((f) => f.name), sqls: files.map((f) => renderSql(f.text, 'redshift')) };
+export function onSchemaEvent(deps: SchemaDeps, event: SchemaEvent): OnEventResult {
+  const physicalResourceId = event.PhysicalResourceId ?? `${RESOURCE_NAME}:${targetName(deps.target)}`;
+  deps.logger.info(
+    event.RequestType === 'Delete'
+      ? 'schema resource deleted; tables kept'
+      : 'migrations start in isComplete',
+    { physicalResourceId, requestType: event.RequestType },
+  );
+  return { PhysicalResourceId: physicalResourceId };
 }
 
-export async function onSchemaEvent(deps: SchemaDeps, event: SchemaEvent): Promise<OnEventResult> {
-  const physicalResourceId = event.PhysicalResourceId ?? `${STATEMENT_NAME}:${targetName(deps.target)}`;
-  if (event.RequestType === 'Delete') {
-    deps.logger.info('schema resource deleted; tables kept', { physicalResourceId });
-    return { PhysicalResourceId: physicalResourceId };
-  }
-  const { names, sqls } = schemaStatements(deps.sqlRoots);
-  let id: string | undefined;
-  try {
-    const output = await deps.client.send(
-      new BatchExecuteStatementCommand({
-        ...targetInput(deps.target),
-        Sqls: sqls,
-        StatementName: STATEMENT_NAME,
-      }),
-    );
-    id = output.Id;
-  } catch (error) {
-    throw toWarehouseError(error, `${STATEMENT_NAME}: BatchExecuteStatement`);
-  }
-  if (id === undefined)
-    throw new WarehouseUnavailable(`${STATEMENT_NAME}: BatchExecuteStatement returned no statement id`);
-  deps.logger.info('submitted schema', { statementId: id, files: names, requestType: event.RequestType });
-  return { PhysicalResourceId: physicalResourceId, Data: { StatementId: id } };
-}
-
-export async function isSchemaComplete(deps: SchemaDeps, event: SchemaEvent): Promise<IsCompleteResult> {
+export async function isSchemaComplete(deps: IsCompleteDeps, event: SchemaEvent): Promise<IsCompleteResult> {
   if (event.RequestType === 'Delete') return { IsComplete: true };
-  const id = event.Data?.['StatementId'];
-  if (typeof id !== 'string' || id === '') throw new InvalidRequest('event.Data.StatementId is missing');
-  let description;
+  const now = deps.now ?? Date.now;
+  const deadlineAt = now() + deps.remainingMs - MIGRATE_MARGIN_MS;
+  const warehouse = new RedshiftDataWarehouse({
+    client: deps.client,
+    target: deps.target,
+    // The migrations never COPY; an empty bucket name makes any COPY placeholder fail.
+    copyBucket: '',
+    logger: deps.logger,
+    poll: { ...deps.poll, timeoutMs: Math.max(1000, deadlineAt - now()) },
+    deadlineAt,
+    now,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
   try {
-    description = await deps.client.send(new DescribeStatementCommand({ Id: id }));
+    const result = await applyMigrations({
+      target: warehouse,
+      logger: deps.logger,
+      now: () => new Date(now()),
+      ...(deps.sqlRoots ? { sqlRoots: deps.sqlRoots } : {}),
+      hasTimeLeft: () => deadlineAt - now() >= MIN_TIME_FOR_A_MIGRATION_MS,
+    });
+    deps.logger.info('schema migrations', { ...result });
+    return { IsComplete: result.pending.length === 0 };
   } catch (error) {
-    if (isRetryableDataApiError(error)) {
-      deps.logger.warn('DescribeStatement failed; the provider will ask again', {
-        statementId: id,
-        error: String(error),
-      });
-      return { IsComplete: false };
-    }
-    throw toWarehouseError(error, `${STATEMENT_NAME}: DescribeStatement ${id}`);
-  }
-  switch (description.Status) {
-    case 'FINISHED':
-      deps.logger.info('schema applied', { statementId: id });
-      return { IsComplete: true };
-    case 'FAILED': {
-      const { position, error } = statementFailure(description);
-      const file = position === undefined ? undefined : schemaStatements(deps.sqlRoots).names[position - 1];
-      throw new WarehouseStatementFailed(
-        `${STATEMENT_NAME}: statement ${id} failed${file ? ` at ${file}` : ''}: ${error}`,
-      );
-    }
-    case 'ABORTED':
-      throw new WarehouseUnavailable(`${STATEMENT_NAME}: statement ${id} was aborted; no table was changed`);
-    default:
-      return { IsComplete: false };
+    if (!(error instanceof WarehouseUnavailable)) throw error;
+    deps.logger.warn('migrations interrupted; the provider will ask again', { error: error.message });
+    return { IsComplete: false };
   }
 }

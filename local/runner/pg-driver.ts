@@ -29,6 +29,8 @@ export interface PgDriver {
   readonly engine: 'pglite' | 'postgres';
   /** One statement outside an explicit transaction: its column names (even with no row) and rows. */
   query(sql: string, values?: readonly unknown[]): Promise<QueryResult>;
+  /** Statements outside any transaction block, each committed on its own. Callers serialize. */
+  readonly session: PgSession;
   /** BEGIN, `fn`, COMMIT; ROLLBACK when `fn` throws. Callers serialize transactions. */
   transaction<T>(fn: (session: PgSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -49,7 +51,7 @@ export async function openPglite(dataDir?: string): Promise<PgDriver> {
     ...(dataDir === undefined ? {} : { dataDir }),
     parsers: { [pgliteTypes.DATE]: asText, [pgliteTypes.TIMESTAMP]: asText, [pgliteTypes.INT8]: asInt8 },
   });
-  const session = (tx: Transaction): PgSession => ({
+  const session = (tx: Transaction | PGlite): PgSession => ({
     async query(sql, values) {
       const result = await tx.query<Row>(sql, values ? [...values] : []);
       return { rows: result.rows, rowCount: result.affectedRows };
@@ -61,6 +63,7 @@ export async function openPglite(dataDir?: string): Promise<PgDriver> {
   });
   return {
     engine: 'pglite',
+    session: session(db),
     async query(sql, values) {
       const result = await db.query<Row>(sql, values ? [...values] : []);
       return { columns: result.fields.map((f) => f.name), rows: result.rows };
@@ -98,6 +101,7 @@ export async function openPostgres(url: string): Promise<PgDriver> {
   };
   return {
     engine: 'postgres',
+    session,
     async query(sql, values) {
       const result = await client.query<Row>(sql, values ? [...values] : []);
       return { columns: result.fields.map((f) => f.name), rows: result.rows };

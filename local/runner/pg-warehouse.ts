@@ -1,20 +1,22 @@
 /**
  * The warehouse for local runs and tests: the same `sql/` statements, rendered for PostgreSQL, on
  * PGlite (persisted at `dataDir`, or in memory) or on a real PostgreSQL (`url`). A batch is one
- * BEGIN..COMMIT (ROLLBACK on any error); batches, migrations and queries run one at a time (PGlite is a
- * single connection; a mutex serializes them for both engines), so concurrent days are safe.
+ * BEGIN..COMMIT (ROLLBACK on any error), or one statement outside a transaction when it is marked
+ * `autocommit`; batches and queries run one at a time (PGlite is a single connection; a mutex
+ * serializes them for both engines), so concurrent days are safe.
  *
  * COPY differs from Redshift only in where the bytes come from: the manifest and its files are read
  * from S3 with the given client and fed to `COPY ... FROM '/dev/blob'` (PGlite) or `FROM STDIN` (pg).
  */
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isRetryableDataApiError } from '../../lambdas/load/redshift-data-api';
 import { checkS3Location } from '../../lambdas/load/s3-uri';
 import {
   MANIFEST_URI_PLACEHOLDER,
+  checkAutocommitBatch,
   type BatchOutcome,
-  type Warehouse,
   type WarehouseBatch,
   type WarehouseStatement,
 } from '../../lambdas/load/warehouse-batch';
@@ -26,7 +28,11 @@ import {
   substituteLiteral,
   toPositional,
 } from '../../lambdas/shared/sql-dialect';
-import { readSqlFolder } from '../../lambdas/shared/sql-files';
+import {
+  applyMigrations,
+  type MigrateResult,
+  type MigrationTarget,
+} from '../../lambdas/migrate/apply-migrations';
 import { readCopySource } from './pg-copy-source';
 import {
   openPglite,
@@ -46,12 +52,17 @@ export interface LocalWarehouseOptions {
   readonly s3: S3Client;
   /** Where `sql/` is. @default defaultSqlRoots() */
   readonly sqlRoots?: readonly string[];
+  /** Logs the migrations. @default a silent logger */
+  readonly logger?: Logger;
 }
 
-export interface LocalWarehouse extends Warehouse {
+export interface LocalWarehouse extends MigrationTarget {
   readonly engine: 'pglite' | 'postgres';
-  /** Applies `sql/schema/` (CREATE TABLE IF NOT EXISTS), rendered for PostgreSQL, in one transaction. */
-  migrate(): Promise<void>;
+  /**
+   * Applies the `sql/schema/` migrations not recorded in `schema_migrations` yet, each in its own
+   * transaction with its version row (`lambdas/migrate/apply-migrations.ts`, as on Redshift).
+   */
+  migrate(): Promise<MigrateResult>;
   /** One query with `$1..$n` parameters. DATE/TIMESTAMP come back as text, BIGINT as a number. */
   query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   /** `query`, with the result's column names, known even when there is no row. */
@@ -119,58 +130,66 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
     return rows;
   };
 
-  return {
+  const runBatch = async (batch: WarehouseBatch): Promise<BatchOutcome> => {
+    checkAutocommitBatch(batch);
+    checkBatchParameters(
+      batch.statements.map((s) => renderSql(s.sql, 'postgres')),
+      batch.parameters,
+    );
+    const statementId = `local:${randomUUID()}`;
+    const rowCounts: (number | undefined)[] = [];
+    const runAll = async (session: PgSession): Promise<void> => {
+      for (const [index, statement] of batch.statements.entries()) {
+        try {
+          rowCounts.push(await runStatement(session, statement, batch.parameters));
+        } catch (error) {
+          throw statementError(batch, index, statementId, error);
+        }
+      }
+    };
+    try {
+      // autocommit: outside any transaction block, as Redshift runs an AUTO_COMMIT batch.
+      await (batch.autocommit === true ? runAll(driver.session) : driver.transaction(runAll));
+    } catch (error) {
+      if (
+        error instanceof WarehouseStatementFailed ||
+        error instanceof WarehouseUnavailable ||
+        error instanceof InvalidRequest
+      ) {
+        throw error;
+      }
+      // BEGIN/COMMIT themselves failed (connection lost, commit-time conflict).
+      const text = error instanceof Error ? error.message : String(error);
+      throw new WarehouseUnavailable(`${batch.label}: transaction ${statementId} failed: ${text}`, {
+        cause: error,
+      });
+    }
+    return { statementId, rowCounts };
+  };
+
+  const warehouse: LocalWarehouse = {
     engine: driver.engine,
 
-    runBatch: (batch: WarehouseBatch): Promise<BatchOutcome> =>
-      exclusive(async () => {
-        checkBatchParameters(
-          batch.statements.map((s) => renderSql(s.sql, 'postgres')),
-          batch.parameters,
-        );
-        const statementId = `local:${randomUUID()}`;
-        const rowCounts: (number | undefined)[] = [];
-        try {
-          await driver.transaction(async (session) => {
-            for (const [index, statement] of batch.statements.entries()) {
-              try {
-                rowCounts.push(await runStatement(session, statement, batch.parameters));
-              } catch (error) {
-                throw statementError(batch, index, statementId, error);
-              }
-            }
-          });
-        } catch (error) {
-          if (
-            error instanceof WarehouseStatementFailed ||
-            error instanceof WarehouseUnavailable ||
-            error instanceof InvalidRequest
-          ) {
-            throw error;
-          }
-          // BEGIN/COMMIT themselves failed (connection lost, commit-time conflict).
-          const text = error instanceof Error ? error.message : String(error);
-          throw new WarehouseUnavailable(`${batch.label}: transaction ${statementId} failed: ${text}`, {
-            cause: error,
-          });
-        }
-        return { statementId, rowCounts };
-      }),
+    runBatch: (batch: WarehouseBatch): Promise<BatchOutcome> => exclusive(() => runBatch(batch)),
 
-    migrate: () =>
-      exclusive(async () => {
-        const files = readSqlFolder('schema', opts.sqlRoots);
-        await driver.transaction(async (session) => {
-          for (const file of files) {
-            try {
-              await session.query(renderSql(file.text, 'postgres'));
-            } catch (error) {
-              const text = error instanceof Error ? error.message : String(error);
-              throw new WarehouseStatementFailed(`schema ${file.name}: ${text}`, { cause: error });
-            }
-          }
-        });
-      }),
+    async queryColumn(label: string, statement: WarehouseStatement): Promise<string[]> {
+      const sql = renderSql(statement.sql, 'postgres');
+      try {
+        const { rows } = await exclusive(() => driver.query(sql));
+        return rows.map((row) => String(Object.values(row)[0]));
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        throw new WarehouseStatementFailed(`${label} (${statement.name}): ${text}`, { cause: error });
+      }
+    },
+
+    migrate(): Promise<MigrateResult> {
+      return applyMigrations({
+        target: warehouse,
+        logger: opts.logger ?? new Logger({ serviceName: 'migrate', logLevel: 'SILENT' }),
+        ...(opts.sqlRoots ? { sqlRoots: opts.sqlRoots } : {}),
+      });
+    },
 
     query: async (sql: string, params?: unknown[]): Promise<Row[]> =>
       (await exclusive(() => driver.query(sql, params))).rows,
@@ -179,4 +198,5 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
 
     close: () => exclusive(() => driver.close()),
   };
+  return warehouse;
 }

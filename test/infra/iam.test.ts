@@ -76,7 +76,11 @@ describe('least-privilege grants', () => {
         condition: undefined,
       },
       {
-        actions: ['redshift-data:CancelStatement', 'redshift-data:DescribeStatement'],
+        actions: [
+          'redshift-data:CancelStatement',
+          'redshift-data:DescribeStatement',
+          'redshift-data:GetStatementResult',
+        ],
         resources: ['*'],
         condition: {
           StringLike: {

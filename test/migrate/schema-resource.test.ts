@@ -1,169 +1,246 @@
 import '../load/silent-logs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import {
   BatchExecuteStatementCommand,
+  CancelStatementCommand,
   DescribeStatementCommand,
+  GetStatementResultCommand,
   RedshiftDataClient,
-  ValidationException,
+  type BatchExecuteStatementCommandInput,
+  type DescribeStatementResponse,
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
-import { isComplete, onEvent } from '../../lambdas/migrate/handler';
-import { WarehouseStatementFailed, WarehouseUnavailable } from '../../lambdas/shared/errors';
+import { onEvent } from '../../lambdas/migrate/handler';
+import { isSchemaComplete, type IsCompleteDeps } from '../../lambdas/migrate/schema-resource';
+import { WarehouseStatementFailed } from '../../lambdas/shared/errors';
+import { defaultSqlRoots } from '../../lambdas/shared/sql-files';
 
 const redshift = mockClient(RedshiftDataClient);
+const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const saved = { ...process.env };
-const ID = 'a1b2c3d4-0000-4000-8000-000000000000';
+const TARGET = { workgroupName: 'search-stats', database: 'analytics' };
 
-const SEARCH_STATS = `CREATE TABLE IF NOT EXISTS search_stats (
-  day DATE NOT NULL,
-  num_users INTEGER NOT NULL,
-  num_searches INTEGER NOT NULL,
-  num_rental_searches INTEGER NOT NULL,
-  num_sale_searches INTEGER NOT NULL,
-  num_none_searches INTEGER NOT NULL,
-  rows_read INTEGER NOT NULL,
-  rows_kept INTEGER NOT NULL,
-  rows_duplicate INTEGER NOT NULL,
-  rows_rejected INTEGER NOT NULL,
-  source_key VARCHAR(1024) NOT NULL,
-  source_etag VARCHAR(128) NOT NULL,
-  run_id VARCHAR(128) NOT NULL,
-  code_version VARCHAR(64) NOT NULL,
-  loaded_at TIMESTAMP NOT NULL,
-  PRIMARY KEY (day)
+const CREATE_VERSIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version VARCHAR(32) NOT NULL,
+  name VARCHAR(256) NOT NULL,
+  applied_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (version)
 )
-DISTSTYLE ALL SORTKEY (day)`;
+DISTSTYLE ALL`;
+const SELECT_VERSIONS = 'SELECT version FROM schema_migrations ORDER BY version';
+const RECORD_VERSION = `INSERT INTO schema_migrations (version, name, applied_at)
+VALUES (CAST(:version AS VARCHAR(32)), CAST(:name AS VARCHAR(256)), CAST(:applied_at AS TIMESTAMP))`;
 
-const VALID_SEARCHES = `CREATE TABLE IF NOT EXISTS valid_searches (
-  day DATE NOT NULL,
-  user_id VARCHAR(256) NOT NULL,
-  search_seq INTEGER NOT NULL,
-  search_id BIGINT NOT NULL,
-  clicks INTEGER NOT NULL,
-  created_at VARCHAR(8) NOT NULL,
-  listings INTEGER NOT NULL,
-  type VARCHAR(64) NOT NULL,
-  type_bucket VARCHAR(8) NOT NULL,
-  PRIMARY KEY (day, user_id, search_seq)
-)
-DISTSTYLE KEY DISTKEY (user_id) SORTKEY (day)`;
+/** The reader migrations as Redshift receives them (ROLE names a role grantee on Redshift). */
+const READER_MIGRATIONS: [string, string, string][] = [
+  ['030', 'schema/030_create_reader_role.sql', 'CREATE ROLE search_stats_reader'],
+  [
+    '040',
+    'schema/040_grant_reader_schema_usage.sql',
+    'GRANT USAGE ON SCHEMA public TO ROLE search_stats_reader',
+  ],
+  [
+    '050',
+    'schema/050_grant_reader_select.sql',
+    'GRANT SELECT ON TABLE search_stats, valid_searches TO ROLE search_stats_reader',
+  ],
+  [
+    '060',
+    'schema/060_reader_default_privileges.sql',
+    'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ROLE search_stats_reader',
+  ],
+];
+const APPLIED_AT = '2021-07-03 00:30:00.000';
+
+let clock: number;
+let submitted: number;
+/** What DescribeStatement says about statement n (1-based), by default FINISHED. */
+let statusOf: (n: number, input: BatchExecuteStatementCommandInput) => DescribeStatementResponse['Status'];
+let recorded: string[];
+let inputs: BatchExecuteStatementCommandInput[];
 
 beforeEach(() => {
   redshift.reset();
   process.env = { ...saved, REDSHIFT_WORKGROUP: 'search-stats', REDSHIFT_DATABASE: 'analytics' };
+  clock = Date.parse(`${APPLIED_AT.replace(' ', 'T')}Z`);
+  submitted = 0;
+  recorded = [];
+  inputs = [];
+  statusOf = () => 'FINISHED';
+  redshift.on(BatchExecuteStatementCommand).callsFake((input: BatchExecuteStatementCommandInput) => {
+    inputs.push(input);
+    submitted += 1;
+    return { Id: `stmt-${submitted}` };
+  });
+  redshift.on(DescribeStatementCommand).callsFake(({ Id }: { Id: string }) => {
+    const n = Number(Id.replace('stmt-', ''));
+    const status = statusOf(n, inputs[n - 1] as BatchExecuteStatementCommandInput);
+    const error = status === 'FAILED' ? { Error: 'ERROR: permission denied to create role' } : {};
+    return { Id, Status: status, SubStatements: [{ Id: `${Id}:1`, Status: status, ...error }], ...error };
+  });
+  redshift
+    .on(GetStatementResultCommand)
+    .callsFake(() => ({ Records: recorded.map((version) => [{ stringValue: version }]) }));
 });
 
 afterAll(() => {
   process.env = saved;
 });
 
-describe('onEvent', () => {
-  test.each(['Create', 'Update'])(
-    '%s submits every schema file, rendered for Redshift, as one batch',
-    async (type) => {
-      redshift.on(BatchExecuteStatementCommand).resolves({ Id: ID });
-
-      const result = await onEvent({ RequestType: type, ResourceProperties: { SchemaHash: 'x' } });
-
-      expect(redshift.commandCalls(BatchExecuteStatementCommand).map((c) => c.args[0].input)).toEqual([
-        {
-          WorkgroupName: 'search-stats',
-          Database: 'analytics',
-          Sqls: [SEARCH_STATS, VALID_SEARCHES],
-          StatementName: 'search-stats-schema',
-        },
-      ]);
-      expect(result).toEqual({
-        PhysicalResourceId: 'search-stats-schema:search-stats/analytics',
-        Data: { StatementId: ID },
-      });
+function deps(overrides: Partial<IsCompleteDeps> = {}): IsCompleteDeps {
+  return {
+    client: new RedshiftDataClient({ region: 'us-east-1' }),
+    target: TARGET,
+    logger,
+    remainingMs: 300_000,
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
     },
-  );
+    ...overrides,
+  };
+}
 
-  test('Update keeps the physical id it was given', async () => {
-    redshift.on(BatchExecuteStatementCommand).resolves({ Id: ID });
+const update = { RequestType: 'Update', PhysicalResourceId: 'p' } as const;
 
-    const result = await onEvent({ RequestType: 'Update', PhysicalResourceId: 'existing-id' });
+/** The batches sent, in order, as the fields that matter. */
+const sent = () =>
+  inputs.map((input) => ({
+    Sqls: input.Sqls,
+    StatementName: input.StatementName,
+    ...(input.Parameters ? { Parameters: input.Parameters } : {}),
+    ...(input.ExecutionMode ? { ExecutionMode: input.ExecutionMode } : {}),
+  }));
 
-    expect(result.PhysicalResourceId).toBe('existing-id');
+const migrationBatch = ([version, name, sql]: [string, string, string]) => ({
+  Sqls: [sql, RECORD_VERSION],
+  StatementName: `migrate-${version}`,
+  Parameters: [
+    { name: 'version', value: version },
+    { name: 'name', value: name },
+    { name: 'applied_at', value: APPLIED_AT },
+  ],
+});
+
+const BOOKKEEPING = [
+  { Sqls: [CREATE_VERSIONS_TABLE], StatementName: 'migrate-versions-table' },
+  { Sqls: [SELECT_VERSIONS], StatementName: 'migrate-applied-versions' },
+];
+
+describe('isComplete applies the migrations not recorded yet', () => {
+  test('a database with the first two recorded gets only the reader migrations, each in its own transaction with its version row', async () => {
+    recorded = ['010', '020'];
+
+    await expect(isSchemaComplete(deps(), update)).resolves.toEqual({ IsComplete: true });
+
+    expect(sent()).toEqual([...BOOKKEEPING, ...READER_MIGRATIONS.map(migrationBatch)]);
+    for (const input of inputs) {
+      expect(input).toMatchObject({ WorkgroupName: 'search-stats', Database: 'analytics' });
+    }
+    expect(redshift.commandCalls(GetStatementResultCommand).map((c) => c.args[0].input)).toEqual([
+      { Id: 'stmt-2:1' },
+    ]);
   });
 
-  test('Delete keeps the tables: nothing is sent', async () => {
-    const result = await onEvent({ RequestType: 'Delete', PhysicalResourceId: 'existing-id' });
+  test('when every file is recorded, a re-deploy sends nothing but the version lookup', async () => {
+    recorded = ['010', '020', '030', '040', '050', '060'];
 
-    expect(result).toEqual({ PhysicalResourceId: 'existing-id' });
-    expect(redshift.calls()).toHaveLength(0);
+    await expect(isSchemaComplete(deps(), update)).resolves.toEqual({ IsComplete: true });
+
+    expect(sent()).toEqual(BOOKKEEPING);
   });
 
-  test('a throttled submit fails retryably, a rejected one does not', async () => {
-    const throttled = Object.assign(new Error('slow down'), {
-      name: 'ThrottlingException',
-      $metadata: { httpStatusCode: 429 },
+  test('a failing migration fails the deployment naming its file and error, and nothing after it is sent', async () => {
+    recorded = ['010', '020'];
+    statusOf = (n) => (n === 3 ? 'FAILED' : 'FINISHED');
+
+    await expect(isSchemaComplete(deps(), update)).rejects.toThrow(
+      new WarehouseStatementFailed(
+        'migrate-030: statement stmt-3 failed at statement 1 of 2 (schema/030_create_reader_role.sql): ' +
+          'ERROR: permission denied to create role',
+      ),
+    );
+    expect(sent()).toEqual([
+      ...BOOKKEEPING,
+      migrationBatch(READER_MIGRATIONS[0] as [string, string, string]),
+    ]);
+  });
+
+  test('out of time, the migration in flight is cancelled and the provider is asked to call again', async () => {
+    recorded = ['010', '020'];
+    statusOf = (n) => (n === 3 ? 'STARTED' : 'FINISHED');
+
+    await expect(isSchemaComplete(deps({ remainingMs: 60_000 }), update)).resolves.toEqual({
+      IsComplete: false,
     });
-    redshift
-      .on(BatchExecuteStatementCommand)
-      .rejectsOnce(throttled)
-      .rejectsOnce(new ValidationException({ message: 'no such workgroup', $metadata: {} }));
 
-    await expect(onEvent({ RequestType: 'Create' })).rejects.toThrow(WarehouseUnavailable);
-    await expect(onEvent({ RequestType: 'Create' })).rejects.toThrow(WarehouseStatementFailed);
+    expect(redshift.commandCalls(CancelStatementCommand).map((c) => c.args[0].input)).toEqual([
+      { Id: 'stmt-3' },
+    ]);
+    expect(sent()).toHaveLength(3);
+    // 60 s left less the 20 s margin: the statement was given the 40 s, no more.
+    expect(clock - Date.parse(`${APPLIED_AT.replace(' ', 'T')}Z`)).toBe(40_000);
+  });
+
+  test('a file marked no-transaction runs alone (AUTO_COMMIT, no transaction block) and is then recorded', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'migrations-'));
+    try {
+      mkdirSync(join(root, 'schema'));
+      writeFileSync(
+        join(root, 'schema', '070_widen_type.sql'),
+        '-- Redshift refuses ALTER COLUMN TYPE in a transaction block.\n-- migrate: no-transaction\n' +
+          'ALTER TABLE valid_searches ALTER COLUMN type TYPE VARCHAR(128);\n',
+      );
+      const sqlRoots = [root, ...defaultSqlRoots()];
+
+      await expect(isSchemaComplete(deps({ sqlRoots }), update)).resolves.toEqual({ IsComplete: true });
+
+      const parameters = [
+        { name: 'version', value: '070' },
+        { name: 'name', value: 'schema/070_widen_type.sql' },
+        { name: 'applied_at', value: APPLIED_AT },
+      ];
+      expect(sent()).toEqual([
+        ...BOOKKEEPING,
+        {
+          Sqls: ['ALTER TABLE valid_searches ALTER COLUMN type TYPE VARCHAR(128)'],
+          StatementName: 'migrate-070',
+          ExecutionMode: 'AUTO_COMMIT',
+        },
+        { Sqls: [RECORD_VERSION], StatementName: 'migrate-070-record', Parameters: parameters },
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a Delete is complete at once and sends nothing', async () => {
+    await expect(
+      isSchemaComplete(deps(), { RequestType: 'Delete', PhysicalResourceId: 'p' }),
+    ).resolves.toEqual({
+      IsComplete: true,
+    });
+    expect(redshift.calls()).toHaveLength(0);
   });
 });
 
-describe('isComplete', () => {
-  const event = { RequestType: 'Create', PhysicalResourceId: 'p', Data: { StatementId: ID } };
-
-  test('is complete when the statement finished', async () => {
-    redshift.on(DescribeStatementCommand).resolves({ Id: ID, Status: 'FINISHED' });
-
-    await expect(isComplete(event)).resolves.toEqual({ IsComplete: true });
-    expect(redshift.commandCalls(DescribeStatementCommand).map((c) => c.args[0].input)).toEqual([{ Id: ID }]);
-  });
-
-  test.each(['SUBMITTED', 'PICKED', 'STARTED'])(
-    'is not complete while the statement is %s',
-    async (status) => {
-      redshift.on(DescribeStatementCommand).resolves({ Id: ID, Status: status as 'STARTED' });
-
-      await expect(isComplete(event)).resolves.toEqual({ IsComplete: false });
-    },
-  );
-
-  test('fails the deployment with the failing file and its error text', async () => {
-    redshift.on(DescribeStatementCommand).resolves({
-      Id: ID,
-      Status: 'FAILED',
-      SubStatements: [
-        { Id: `${ID}:1`, Status: 'FINISHED' },
-        { Id: `${ID}:2`, Status: 'FAILED', Error: 'ERROR: permission denied for schema public' },
-      ],
+describe('onEvent', () => {
+  test('Create names the resource after the workgroup and database and sends nothing', async () => {
+    await expect(onEvent({ RequestType: 'Create' })).resolves.toEqual({
+      PhysicalResourceId: 'search-stats-schema:search-stats/analytics',
     });
-
-    await expect(isComplete(event)).rejects.toThrow(
-      new WarehouseStatementFailed(
-        `search-stats-schema: statement ${ID} failed at schema/020_valid_searches.sql: ERROR: permission denied for schema public`,
-      ),
-    );
+    expect(redshift.calls()).toHaveLength(0);
   });
 
-  test('fails the deployment when the statement was aborted', async () => {
-    redshift.on(DescribeStatementCommand).resolves({ Id: ID, Status: 'ABORTED' });
-
-    await expect(isComplete(event)).rejects.toThrow(/was aborted/);
-  });
-
-  test('asks to be polled again when describing is throttled', async () => {
-    const throttled = Object.assign(new Error('slow down'), {
-      name: 'ThrottlingException',
-      $retryable: { throttling: true },
+  test('Update and Delete keep the physical id they were given; Delete keeps the tables', async () => {
+    await expect(onEvent({ RequestType: 'Update', PhysicalResourceId: 'existing-id' })).resolves.toEqual({
+      PhysicalResourceId: 'existing-id',
     });
-    redshift.on(DescribeStatementCommand).rejects(throttled);
-
-    await expect(isComplete(event)).resolves.toEqual({ IsComplete: false });
-  });
-
-  test('a Delete is complete at once', async () => {
-    await expect(isComplete({ RequestType: 'Delete', PhysicalResourceId: 'p' })).resolves.toEqual({
-      IsComplete: true,
+    await expect(onEvent({ RequestType: 'Delete', PhysicalResourceId: 'existing-id' })).resolves.toEqual({
+      PhysicalResourceId: 'existing-id',
     });
     expect(redshift.calls()).toHaveLength(0);
   });
