@@ -4,6 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { Context, Handler } from 'aws-lambda';
 import type { LoadResult } from '../shared/step-payloads';
 import { loadDay } from './load-day';
 import { parseLoadInput } from './load-input';
@@ -16,16 +17,12 @@ const logger = new Logger({ serviceName: 'load' });
 /** Time kept back from the Lambda timeout to cancel the statement and report. */
 const SAFETY_MARGIN_MS = 30_000;
 
-interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-}
-
-export const handler = async (event: unknown, context?: LambdaContext): Promise<LoadResult> => {
+export const handler = (async (event: unknown, context: Context) => {
   const input = parseLoadInput(event);
   logger.resetKeys();
   logger.appendKeys({ day: input.date, runId: input.runId });
   const config = loadWarehouseConfig(process.env);
-  const remaining = context ? context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : DEFAULT_POLL.timeoutMs;
+  const remaining = context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
   const warehouse = new RedshiftDataWarehouse({
     client,
     logger,
@@ -34,4 +31,4 @@ export const handler = async (event: unknown, context?: LambdaContext): Promise<
     poll: { timeoutMs: Math.max(1000, Math.min(DEFAULT_POLL.timeoutMs, remaining)) },
   });
   return loadDay({ warehouse, logger }, input);
-};
+}) satisfies Handler<unknown, LoadResult>;

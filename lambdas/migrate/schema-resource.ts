@@ -12,7 +12,9 @@ import {
   DescribeStatementCommand,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
+import { z } from 'zod';
 import { InvalidRequest, WarehouseStatementFailed, WarehouseUnavailable } from '../shared/errors';
+import { payloadParser } from '../shared/payload-schema';
 import { renderSql } from '../shared/sql-dialect';
 import { readSqlFolder } from '../shared/sql-files';
 import {
@@ -32,13 +34,22 @@ export interface SchemaDeps {
   readonly sqlRoots?: readonly string[];
 }
 
-/** The fields of a CloudFormation custom resource event (as the provider framework passes it) used here. */
-export interface SchemaEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly PhysicalResourceId?: string;
-  /** On `isComplete`: what `onEvent` returned. */
-  readonly Data?: Readonly<Record<string, unknown>>;
-}
+/**
+ * The fields of a CloudFormation custom resource event (as the provider framework passes it) used
+ * here; the others are ignored.
+ */
+export const SchemaEventSchema = z
+  .object(
+    {
+      RequestType: z.enum(['Create', 'Update', 'Delete'], { error: 'must be Create, Update or Delete' }),
+      PhysicalResourceId: z.string({ error: 'must be a string' }).optional(),
+      /** On `isComplete`: what `onEvent` returned. */
+      Data: z.record(z.string(), z.unknown(), { error: 'must be an object' }).readonly().optional(),
+    },
+    { error: 'must be an object' },
+  )
+  .readonly();
+export type SchemaEvent = z.output<typeof SchemaEventSchema>;
 
 export interface OnEventResult {
   readonly PhysicalResourceId: string;
@@ -52,21 +63,7 @@ export interface IsCompleteResult {
 const STATEMENT_NAME = 'search-stats-schema';
 
 /** Reads the fields used from a provider-framework event; throws `InvalidRequest` naming the field. */
-export function parseSchemaEvent(event: unknown): SchemaEvent {
-  if (typeof event !== 'object' || event === null) throw new InvalidRequest('event must be an object');
-  const e = event as Record<string, unknown>;
-  const type = e['RequestType'];
-  if (type !== 'Create' && type !== 'Update' && type !== 'Delete') {
-    throw new InvalidRequest('event.RequestType must be Create, Update or Delete');
-  }
-  const physical = e['PhysicalResourceId'];
-  const data = e['Data'];
-  return {
-    RequestType: type,
-    ...(typeof physical === 'string' ? { PhysicalResourceId: physical } : {}),
-    ...(typeof data === 'object' && data !== null ? { Data: data as Record<string, unknown> } : {}),
-  };
-}
+export const parseSchemaEvent = payloadParser(SchemaEventSchema, 'event');
 
 /** The schema statements as sent to Redshift, in file-name order, with their file names. */
 export function schemaStatements(sqlRoots?: readonly string[]): {
