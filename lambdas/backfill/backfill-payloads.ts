@@ -16,7 +16,7 @@ const concurrency = z
   .max(MAX_BACKFILL_CONCURRENCY, { error: `must be an integer from 1 to ${MAX_BACKFILL_CONCURRENCY}` });
 
 /** The execution input, `{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`, optionally `maxConcurrency`. */
-export const BackfillRequestSchema = z
+const BackfillRequestSchema = z
   .object(
     {
       from: isoDate,
@@ -48,7 +48,7 @@ export type BackfillRequest = z.output<typeof BackfillRequestSchema>;
  * The plan step's input: the execution input, the back-fill's execution name (its children are named
  * after it) and the machine's default concurrency, as the state machine passes them.
  */
-export const PlanInputSchema = z
+const PlanInputSchema = z
   .object(
     {
       request: BackfillRequestSchema,
@@ -123,7 +123,7 @@ export interface SummaryResult {
  * caught (`{Error, Cause}`). Read leniently on purpose: a failure that cannot be read is still a
  * failed day, and this step failing would stop the whole back-fill, so nothing here is refused.
  */
-export const FailureInputSchema = z
+const FailureInputSchema = z
   .object({
     date: z.string().catch(''),
     execution: z.string().catch(''),
@@ -144,7 +144,7 @@ export const parseFailureInput = payloadParser(FailureInputSchema, '');
  * The summary step's input: the planned range and the Map's records, one per day, in day order. A
  * record is read by the summary itself (anything that is not a success counts as a failure).
  */
-export const SummaryInputSchema = z
+const SummaryInputSchema = z
   .object(
     {
       from: isoDate,

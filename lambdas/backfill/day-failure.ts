@@ -1,7 +1,7 @@
 import type { DayFailed, FailureInput } from './backfill-payloads';
 
 /** Longest error name kept in a day's record. */
-export const MAX_ERROR_CHARS = 80;
+const MAX_ERROR_CHARS = 80;
 /** Longest reason kept in a day's record: 366 failed days must fit the Map's 256 KB output. */
 export const MAX_CAUSE_CHARS = 240;
 

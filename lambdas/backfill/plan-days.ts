@@ -15,7 +15,7 @@ const MAX_EXECUTION_NAME = 80;
  * over 80 characters keeps the first part of the parent's name and a hash of all of it, so it stays
  * unique and the same on every attempt (a retried start finds the same execution).
  */
-export function childExecutionName(date: string, parentName: string): string {
+function childExecutionName(date: string, parentName: string): string {
   const parent = parentName.replace(/[^A-Za-z0-9._-]/g, '_');
   const name = `${date}-${parent}`;
   if (name.length <= MAX_EXECUTION_NAME) return name;

@@ -11,7 +11,7 @@ import { isS3BucketName, isSafeS3Key, SAFE_KEY_RULE } from './s3-uri';
 /** The largest value of Redshift's INTEGER columns, which hold the counts. */
 const MAX_INTEGER = 2_147_483_647;
 
-export const LoadInputSchema = z
+const LoadInputSchema = z
   .object(
     {
       date: isoDate,

@@ -38,7 +38,7 @@ export interface SchemaDeps {
  * The fields of a CloudFormation custom resource event (as the provider framework passes it) used
  * here; the others are ignored.
  */
-export const SchemaEventSchema = z
+const SchemaEventSchema = z
   .object(
     {
       RequestType: z.enum(['Create', 'Update', 'Delete'], { error: 'must be Create, Update or Delete' }),

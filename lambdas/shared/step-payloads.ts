@@ -20,7 +20,7 @@ const RUN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * `{"time":"<ISO-8601>"}` (the schedule's EventBridge event), optionally with `runId` (the execution
  * name); parsed to the day the run is for. Other keys are ignored: an EventBridge event carries many.
  */
-export const ExecutionInputSchema = z
+const ExecutionInputSchema = z
   .object(
     {
       /** The day to process. Wins over `time` when both are given (an explicit day beats a trigger). */

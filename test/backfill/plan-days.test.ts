@@ -1,5 +1,5 @@
 import { parsePlanInput } from '../../lambdas/backfill/backfill-payloads';
-import { childExecutionName, MAX_BACKFILL_DAYS, planBackfill } from '../../lambdas/backfill/plan-days';
+import { MAX_BACKFILL_DAYS, planBackfill } from '../../lambdas/backfill/plan-days';
 import { daysInRange } from '../../lambdas/domain/calendar';
 import { InvalidRequest } from '../../lambdas/shared/errors';
 
@@ -98,6 +98,10 @@ describe('planning a back-fill', () => {
 });
 
 describe("a child execution's name", () => {
+  /** The name the plan gives the one day of a back-fill named `parentName`. */
+  const childExecutionName = (date: string, parentName: string): string | undefined =>
+    plan({ from: date, to: date }, parentName).days[0]?.executionName;
+
   test('is <day>-<back-fill name>', () => {
     expect(childExecutionName('2021-07-05', 'backfill-2021-07-02-2021-07-24-1a2b3c4d')).toBe(
       '2021-07-05-backfill-2021-07-02-2021-07-24-1a2b3c4d',

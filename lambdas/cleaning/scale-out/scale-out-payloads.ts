@@ -41,7 +41,7 @@ export function stagingKeys(runId: string): StagingKeys {
 }
 
 /** Prepare's result, at `$.prepared`. */
-export const PreparedDaySchema = z
+const PreparedDaySchema = z
   .object(
     {
       date: nonEmptyText,
@@ -105,7 +105,7 @@ export type BatchInput = z.output<typeof BatchInputSchema>;
  * A worker's input, `{"Items": [...], "BatchInput": {...}}`, read as `{items, input}`. The items are
  * consecutive staging rows: the part is named by the first index, and Combine tiles the parts.
  */
-export const BatchEventSchema = z
+const BatchEventSchema = z
   .object(
     {
       Items: z.array(BatchItemSchema, { error: 'must be an array' }).min(1, { error: 'must not be empty' }),
@@ -131,7 +131,7 @@ export type BatchEvent = Readonly<z.output<typeof BatchEventSchema>>;
 export const parseBatchEvent = payloadParser(BatchEventSchema, 'batch');
 
 /** A worker's result: where its part is and what it saw (counts are local to the batch). */
-export const BatchResultSchema = z
+const BatchResultSchema = z
   .object(
     {
       firstIndex: count,
@@ -155,7 +155,7 @@ export const parseBatchResult = (value: unknown, where: string): BatchResult =>
  * ResultWriter, `{MapRunArn, ResultWriterDetails: {Bucket, Key}}` (at `$.map`), read as
  * `{mapRunArn, resultBucket, manifestKey}`.
  */
-export const MapRunOutputSchema = z
+const MapRunOutputSchema = z
   .object(
     {
       MapRunArn: z.string().optional().catch(undefined),
@@ -173,7 +173,7 @@ export const MapRunOutputSchema = z
 export type MapRunOutput = Readonly<z.output<typeof MapRunOutputSchema>>;
 
 /** Combine's input: the state at that point, `{day, prepared, map, ...}`, of one run. */
-export const CombineInputSchema = z
+const CombineInputSchema = z
   .object(
     { day: ValidatedDaySchema, prepared: PreparedDaySchema, map: MapRunOutputSchema },
     {
