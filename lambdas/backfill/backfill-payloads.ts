@@ -3,7 +3,7 @@
  * summary. Small records only: the day's data never passes through here. The payloads a step reads
  * have their schema here; the handlers and the local tasks parse with the same one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { countDays } from '../domain/calendar';
 import { isoDate, nonEmptyText, ONCE_FIELDS_PASS, payloadParser } from '../shared/payload-schema';
 import { MAX_BACKFILL_CONCURRENCY, MAX_BACKFILL_DAYS } from './plan-days';

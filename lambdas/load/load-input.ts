@@ -3,7 +3,7 @@
  * and the local Load task parse with `parseLoadInput`, so nothing reaches SQL before it passes here
  * (a manually started or edited execution can send anything).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDate, nonEmptyText, ONCE_FIELDS_PASS, payloadParser } from '../shared/payload-schema';
 import { DayAggregatesSchema, RowCountsSchema, SourceObjectSchema } from '../shared/step-payloads';
 import { isS3BucketName, isSafeS3Key, SAFE_KEY_RULE } from './s3-uri';

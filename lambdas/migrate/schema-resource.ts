@@ -12,7 +12,7 @@ import {
   DescribeStatementCommand,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequest, WarehouseStatementFailed, WarehouseUnavailable } from '../shared/errors';
 import { payloadParser } from '../shared/payload-schema';
 import { renderSql } from '../shared/sql-dialect';

@@ -4,7 +4,7 @@
  * does not match fails with `InvalidRequest` (never retried: the same input fails the same way) and
  * a one-line message naming the field path and the problem.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCompactDate, isIsoDate } from '../domain/calendar';
 import { InvalidRequest } from './errors';
 

@@ -6,7 +6,7 @@
  * A payload that a step reads has a zod schema here, and its type is the schema's output: the Lambda
  * handler and the local task that stands in for it parse with the same parser (payload-schema.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { previousUtcDay, toCompactDate } from '../domain/calendar';
 import { compactDate, count, isoDate, nonEmptyText, ONCE_FIELDS_PASS, payloadParser } from './payload-schema';
 

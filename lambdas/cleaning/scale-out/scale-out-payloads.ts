@@ -4,7 +4,7 @@
  * Combine's input. Small records only: the data stays in S3 under the run's staging prefix. Each
  * payload a step reads has its schema here; the handlers and the local tasks parse with the same one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   count,
   nonEmptyText,
