@@ -2,7 +2,7 @@ import { REJECTED_PREFIX, RUNS_PREFIX, VALID_SEARCHES_PREFIX } from '../lambdas/
 
 /**
  * Where the pipeline's objects live, as key prefixes (trailing slash). The IAM grants are scoped to
- * these prefixes, so they must match what the clean step writes (PLAN.md "S3 layout").
+ * these prefixes, so they must match what the clean step writes (`lambdas/cleaning/output-keys.ts`).
  */
 export interface DataLayout {
   /** Day files, in the incoming bucket. @default 'user-data/' */

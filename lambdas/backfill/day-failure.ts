@@ -1,7 +1,7 @@
-import type { DayFailed } from './backfill-payloads';
+import type { DayFailed, FailureInput } from './backfill-payloads';
 
 /** Longest error name kept in a day's record. */
-export const MAX_ERROR_CHARS = 80;
+const MAX_ERROR_CHARS = 80;
 /** Longest reason kept in a day's record: 366 failed days must fit the Map's 256 KB output. */
 export const MAX_CAUSE_CHARS = 240;
 
@@ -52,11 +52,9 @@ function reasonOf(cause: string): string {
  * (the start itself failed, the task timed out) is recorded as is. Never throws: a failure that
  * cannot be read is still a failed day.
  */
-export function describeDayFailure(event: unknown): DayFailed {
-  const { date, execution, failure } = (event ?? {}) as Record<string, unknown>;
-  const caught = (typeof failure === 'object' && failure !== null ? failure : {}) as Record<string, unknown>;
-  let error = text(caught.Error) ?? 'Unknown';
-  let cause = text(caught.Cause) ?? '';
+export function describeDayFailure({ date, execution, failure }: FailureInput): DayFailed {
+  let error = failure.Error ?? 'Unknown';
+  let cause = failure.Cause ?? '';
   const child = error === 'States.TaskFailed' ? parseObject(cause) : undefined;
   const status = text(child?.Status ?? child?.status);
   if (child && status !== undefined) {
@@ -66,9 +64,9 @@ export function describeDayFailure(event: unknown): DayFailed {
     cause = childCause ?? `the child execution ended ${status}`;
   }
   return {
-    date: text(date) ?? '',
+    date,
     status: 'FAILED',
-    execution: text(execution) ?? '',
+    execution,
     error: shorten(error, MAX_ERROR_CHARS),
     cause: shorten(reasonOf(cause), MAX_CAUSE_CHARS),
   };

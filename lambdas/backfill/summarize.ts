@@ -1,5 +1,10 @@
-import { InvalidRequest } from '../shared/errors';
-import type { BackfillSummary, DayFailed, DayOutcome, SummaryResult } from './backfill-payloads';
+import type {
+  BackfillSummary,
+  DayFailed,
+  DayOutcome,
+  SummaryInput,
+  SummaryResult,
+} from './backfill-payloads';
 import { MAX_CAUSE_CHARS, shorten } from './day-failure';
 
 /** Step Functions keeps at most 32,768 characters of a Fail state's cause; stay under it. */
@@ -64,12 +69,7 @@ function causeOf(summary: BackfillSummary): string {
  * The summary step: `{from, to, results}` (the Map's records, one per day, in day order) -> how many
  * days succeeded and failed, which failed and why.
  */
-export function summarizeBackfill(event: unknown): SummaryResult {
-  const { from, to, results } = (event ?? {}) as Record<string, unknown>;
-  if (typeof from !== 'string' || typeof to !== 'string') {
-    throw new InvalidRequest(`from and to must be the planned range, got ${show(from)} and ${show(to)}`);
-  }
-  if (!Array.isArray(results)) throw new InvalidRequest(`results must be an array, got ${show(results)}`);
+export function summarizeBackfill({ from, to, results }: SummaryInput): SummaryResult {
   const outcomes = results.map(readOutcome);
   const failed = outcomes.filter((o): o is DayFailed => o.status === 'FAILED');
   const summary: BackfillSummary = {

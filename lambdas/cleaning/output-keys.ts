@@ -1,6 +1,6 @@
 import type { PipelineConfig } from '../shared/function-env';
 
-/** Where the clean step writes day D, all in the clean bucket (PLAN.md "S3 layout"). */
+/** Where the clean step writes day D, all in the clean bucket (the IAM grants are scoped to these prefixes). */
 export interface OutputKeys {
   readonly cleaned: string;
   readonly validSearches: string;

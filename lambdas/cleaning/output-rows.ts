@@ -48,7 +48,7 @@ export const CLEANED_HEADER = csvLine([
   'none_search_type',
 ]);
 
-/** The `valid_searches` table's columns, in order (PLAN.md). */
+/** The `valid_searches` table's columns, in the order `sql/load/040_copy_valid_searches.sql` COPYs them. */
 export const VALID_SEARCHES_HEADER = csvLine([
   'day',
   'user_id',

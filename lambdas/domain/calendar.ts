@@ -1,7 +1,11 @@
-/** Calendar dates as the pipeline names them: `YYYY-MM-DD` (requests) and `YYYYMMDD` (file names). */
+/**
+ * Calendar dates as the pipeline names them: `YYYY-MM-DD` (requests) and `YYYYMMDD` (file names), in
+ * UTC. The one date module: the steps, the back-fill plan and the local tools all use it.
+ */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const DAY_MS = 86_400_000;
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
@@ -35,6 +39,27 @@ export function toCompactDate(isoDate: string): string {
 
 /** The UTC day before the instant, `YYYY-MM-DD`: a run scheduled at 00:30 on the 3rd processes the 2nd. */
 export function previousUtcDay(instant: Date): string {
-  const previous = new Date(instant.getTime() - 86_400_000);
+  const previous = new Date(instant.getTime() - DAY_MS);
   return previous.toISOString().slice(0, 10);
+}
+
+/** Days since 1970-01-01 of a checked `YYYY-MM-DD` date. */
+const epochDay = (isoDate: string): number => Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
+
+/** Days from `from` to `to`, both included (0 when `to` is before `from`). Both are checked dates. */
+export function countDays(from: string, to: string): number {
+  return Math.max(0, epochDay(to) - epochDay(from) + 1);
+}
+
+/** Every day from `from` to `to`, both included, in order (none when `to` is before `from`). */
+export function daysInRange(from: string, to: string): string[] {
+  const first = epochDay(from);
+  return Array.from({ length: countDays(from, to) }, (_, i) =>
+    new Date((first + i) * DAY_MS).toISOString().slice(0, 10),
+  );
+}
+
+/** 0 = Sunday ... 6 = Saturday. */
+export function weekday(isoDate: string): number {
+  return new Date(`${isoDate}T00:00:00Z`).getUTCDay();
 }

@@ -26,6 +26,3 @@ export function finishFingerprint(lane1: number, lane2: number): number {
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
-
-/** The fingerprint of the empty user_data (no token at all). */
-export const EMPTY_FINGERPRINT = finishFingerprint(FINGERPRINT_SEED_1, FINGERPRINT_SEED_2);

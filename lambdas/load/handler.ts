@@ -5,26 +5,23 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { Context, Handler } from 'aws-lambda';
 import type { LoadResult } from '../shared/step-payloads';
 import { loadDay } from './load-day';
 import { parseLoadInput } from './load-input';
 import { loadPollTimeoutMs } from './poll-deadline';
-import { DEFAULT_POLL, RedshiftDataWarehouse } from './redshift-data-warehouse';
+import { RedshiftDataWarehouse } from './redshift-data-warehouse';
 import { loadWarehouseConfig } from './warehouse-config';
 
 const client = new RedshiftDataClient({});
 const logger = new Logger({ serviceName: 'load' });
 
-interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-}
-
-export const handler = async (event: unknown, context?: LambdaContext): Promise<LoadResult> => {
+export const handler = (async (event: unknown, context: Context) => {
   const input = parseLoadInput(event);
   logger.resetKeys();
   logger.appendKeys({ day: input.date, runId: input.runId });
   const config = loadWarehouseConfig(process.env);
-  const timeoutMs = context ? loadPollTimeoutMs(context.getRemainingTimeInMillis()) : DEFAULT_POLL.timeoutMs;
+  const timeoutMs = loadPollTimeoutMs(context.getRemainingTimeInMillis());
   const warehouse = new RedshiftDataWarehouse({
     client,
     logger,
@@ -33,4 +30,4 @@ export const handler = async (event: unknown, context?: LambdaContext): Promise<
     poll: { timeoutMs },
   });
   return loadDay({ warehouse, logger }, input);
-};
+}) satisfies Handler<unknown, LoadResult>;

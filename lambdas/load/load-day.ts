@@ -8,7 +8,7 @@ import type { LoadResult } from '../shared/step-payloads';
 import { InvalidRequest } from '../shared/errors';
 import { hasLiteral } from '../shared/sql-dialect';
 import { readSqlFolder, type SqlFile } from '../shared/sql-files';
-import { parseLoadInput, type LoadInput } from './load-input';
+import type { LoadInput } from './load-input';
 import { MANIFEST_URI_PLACEHOLDER, type Warehouse, type WarehouseBatch } from './warehouse-batch';
 
 export interface LoadDeps {
@@ -66,10 +66,9 @@ export function buildLoadBatch(input: LoadInput, loadedAt: Date, files: readonly
 }
 
 /** Replaces the day's rows in the warehouse; idempotent (loading twice leaves the same rows). */
-export async function loadDay(deps: LoadDeps, clean: LoadInput): Promise<LoadResult> {
+export async function loadDay(deps: LoadDeps, input: LoadInput): Promise<LoadResult> {
   const now = deps.now ?? (() => new Date());
   const started = now();
-  const input = parseLoadInput(clean);
   const batch = buildLoadBatch(input, started, readSqlFolder('load', deps.sqlRoots));
   deps.logger.info('loading day', {
     date: input.date,

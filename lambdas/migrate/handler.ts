@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import type { Context } from 'aws-lambda';
+import type { Context, Handler } from 'aws-lambda';
 import { loadRedshiftTarget } from '../load/warehouse-config';
 import {
   isSchemaComplete,
@@ -17,19 +17,20 @@ import {
 const client = new RedshiftDataClient({});
 const logger = new Logger({ serviceName: 'migrate' });
 
-export const onEvent = async (event: unknown): Promise<OnEventResult> =>
-  onSchemaEvent({ client, logger, target: loadRedshiftTarget(process.env) }, parseSchemaEvent(event));
+export const onEvent = (async (event: unknown) => {
+  const request = parseSchemaEvent(event);
+  return onSchemaEvent({ client, logger, target: loadRedshiftTarget(process.env) }, request);
+}) satisfies Handler<unknown, OnEventResult>;
 
-export const isComplete = async (
-  event: unknown,
-  context: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<IsCompleteResult> =>
-  isSchemaComplete(
+export const isComplete = (async (event: unknown, context: Context) => {
+  const request = parseSchemaEvent(event);
+  return isSchemaComplete(
     {
       client,
       logger,
       target: loadRedshiftTarget(process.env),
       remainingMs: context.getRemainingTimeInMillis(),
     },
-    parseSchemaEvent(event),
+    request,
   );
+}) satisfies Handler<unknown, IsCompleteResult>;

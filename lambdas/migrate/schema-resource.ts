@@ -12,7 +12,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { InvalidRequest, WarehouseUnavailable } from '../shared/errors';
+import * as z from 'zod';
+import { WarehouseUnavailable } from '../shared/errors';
+import { payloadParser } from '../shared/payload-schema';
 import { targetName, type RedshiftTarget } from '../load/redshift-data-api';
 import { RedshiftDataWarehouse, type PollOptions } from '../load/redshift-data-warehouse';
 import { applyMigrations } from './apply-migrations';
@@ -36,11 +38,22 @@ export interface IsCompleteDeps extends SchemaDeps {
   readonly poll?: Partial<Pick<PollOptions, 'intervalMs' | 'maxIntervalMs'>>;
 }
 
-/** The fields of a CloudFormation custom resource event (as the provider framework passes it) used here. */
-export interface SchemaEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly PhysicalResourceId?: string;
-}
+/**
+ * The fields of a CloudFormation custom resource event (as the provider framework passes it) used
+ * here; the others are ignored.
+ */
+const SchemaEventSchema = z
+  .object(
+    {
+      RequestType: z.enum(['Create', 'Update', 'Delete'], { error: 'must be Create, Update or Delete' }),
+      PhysicalResourceId: z.string({ error: 'must be a string' }).optional(),
+      /** On `isComplete`: what `onEvent` returned. */
+      Data: z.record(z.string(), z.unknown(), { error: 'must be an object' }).readonly().optional(),
+    },
+    { error: 'must be an object' },
+  )
+  .readonly();
+export type SchemaEvent = z.output<typeof SchemaEventSchema>;
 
 export interface OnEventResult {
   readonly PhysicalResourceId: string;
@@ -57,16 +70,7 @@ export const MIGRATE_MARGIN_MS = 20_000;
 const MIN_TIME_FOR_A_MIGRATION_MS = 5_000;
 
 /** Reads the fields used from a provider-framework event; throws `InvalidRequest` naming the field. */
-export function parseSchemaEvent(event: unknown): SchemaEvent {
-  if (typeof event !== 'object' || event === null) throw new InvalidRequest('event must be an object');
-  const e = event as Record<string, unknown>;
-  const type = e['RequestType'];
-  if (type !== 'Create' && type !== 'Update' && type !== 'Delete') {
-    throw new InvalidRequest('event.RequestType must be Create, Update or Delete');
-  }
-  const physical = e['PhysicalResourceId'];
-  return { RequestType: type, ...(typeof physical === 'string' ? { PhysicalResourceId: physical } : {}) };
-}
+export const parseSchemaEvent = payloadParser(SchemaEventSchema, 'event');
 
 export function onSchemaEvent(deps: SchemaDeps, event: SchemaEvent): OnEventResult {
   const physicalResourceId = event.PhysicalResourceId ?? `${RESOURCE_NAME}:${targetName(deps.target)}`;

@@ -2,50 +2,124 @@
  * The payloads that flow between the state machine's steps. Small records only: never the data.
  * Every step receives the previous step's result merged under its own key by the state machine
  * (`$.day`, `$.clean`, `$.load`), so a step's input is always the whole run so far.
+ *
+ * A payload that a step reads has a zod schema here, and its type is the schema's output: the Lambda
+ * handler and the local task that stands in for it parse with the same parser (payload-schema.ts).
  */
+import * as z from 'zod';
+import { previousUtcDay, toCompactDate } from '../domain/calendar';
+import { compactDate, count, isoDate, nonEmptyText, ONCE_FIELDS_PASS, payloadParser } from './payload-schema';
 
-/** A day to process. `date` is the UTC day the data belongs to, `YYYY-MM-DD`. */
-export interface DayRequest {
-  readonly date: string;
-}
+/** Accepts `2021-07-03T00:30:00Z` or `...+02:00`; a timestamp without its offset is ambiguous. */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** The execution name's alphabet, so a run id can name S3 keys and a child execution. */
+const RUN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The daily machine's execution input, as Validate reads it: `{"date":"YYYY-MM-DD"}` (manual run) or
+ * `{"time":"<ISO-8601>"}` (the schedule's EventBridge event), optionally with `runId` (the execution
+ * name); parsed to the day the run is for. Other keys are ignored: an EventBridge event carries many.
+ */
+const ExecutionInputSchema = z
+  .object(
+    {
+      /** The day to process. Wins over `time` when both are given (an explicit day beats a trigger). */
+      date: isoDate.optional(),
+      /** A scheduled run's time; the run processes the UTC day before it (it fires at 00:30). */
+      time: z
+        .string({ error: 'must be an ISO-8601 timestamp such as 2021-07-03T00:30:00Z' })
+        .refine((t) => ISO_TIMESTAMP.test(t) && Number.isFinite(Date.parse(t)), {
+          error: 'must be an ISO-8601 timestamp such as 2021-07-03T00:30:00Z',
+        })
+        .optional(),
+      runId: z
+        .string({ error: 'must be 1-128 characters of letters, digits, ".", "_", ":" or "-"' })
+        .regex(RUN_ID, { error: 'must be 1-128 characters of letters, digits, ".", "_", ":" or "-"' })
+        .optional(),
+    },
+    { error: 'must be a JSON object with "date" (YYYY-MM-DD) or "time" (ISO-8601)' },
+  )
+  .transform((input, ctx) => {
+    const date = input.date ?? (input.time === undefined ? undefined : previousUtcDay(new Date(input.time)));
+    if (date === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs "date" (YYYY-MM-DD) or "time" (ISO-8601 timestamp of a scheduled run)',
+      });
+      return z.NEVER;
+    }
+    return { date, ...(input.runId === undefined ? {} : { runId: input.runId }) };
+  });
+/** The day a run is for, and the run id when the state machine passes one. */
+export type ExecutionInput = Readonly<z.output<typeof ExecutionInputSchema>>;
+/** Validate's input: the execution input, checked. */
+export const parseExecutionInput = payloadParser(ExecutionInputSchema, '');
 
 /** Where the day's input object is, resolved by the validate step. */
-export interface SourceObject {
-  readonly bucket: string;
-  readonly key: string;
-  readonly etag: string;
-  readonly bytes: number;
-}
+export const SourceObjectSchema = z
+  .object(
+    {
+      bucket: nonEmptyText,
+      key: nonEmptyText,
+      etag: z.string({ error: 'must be a string' }),
+      bytes: count,
+    },
+    { error: 'must be an object' },
+  )
+  .readonly();
+export type SourceObject = z.output<typeof SourceObjectSchema>;
 
 /** Output of the validate step (`$.day`). */
-export interface ValidatedDay {
-  /** `YYYY-MM-DD` */
-  readonly date: string;
-  /** `YYYYMMDD`, as it appears in file names. */
-  readonly compactDate: string;
-  readonly source: SourceObject;
-  /** Unique per execution; used for lineage and for unique staging keys. */
-  readonly runId: string;
-}
+export const ValidatedDaySchema = z
+  .object(
+    {
+      /** `YYYY-MM-DD` */
+      date: isoDate,
+      /** `YYYYMMDD`, as it appears in file names. */
+      compactDate,
+      source: SourceObjectSchema,
+      /** Unique per execution; used for lineage and for unique staging keys. */
+      runId: nonEmptyText,
+    },
+    { error: 'must be an object' },
+  )
+  .superRefine((day, ctx) => {
+    if (day.compactDate !== toCompactDate(day.date)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['compactDate'],
+        input: day.compactDate,
+        message: `does not match the date ${day.date}`,
+      });
+    }
+  }, ONCE_FIELDS_PASS)
+  .readonly();
+export type ValidatedDay = z.output<typeof ValidatedDaySchema>;
+/** Clean's and Prepare's input (`$.day`): Validate's result, checked. */
+export const parseValidatedDay = payloadParser(ValidatedDaySchema, 'day');
 
 /** The day's aggregates, in `search_stats` terms. */
-export interface DayAggregates {
-  /** Users with at least one valid search. */
-  readonly numUsers: number;
-  /** Valid searches. */
-  readonly numSearches: number;
-  readonly numRentalSearches: number;
-  readonly numSaleSearches: number;
-  readonly numNoneSearches: number;
-}
+export const DayAggregatesSchema = z
+  .object(
+    {
+      /** Users with at least one valid search. */
+      numUsers: count,
+      /** Valid searches. */
+      numSearches: count,
+      numRentalSearches: count,
+      numSaleSearches: count,
+      numNoneSearches: count,
+    },
+    { error: 'must be an object' },
+  )
+  .readonly();
+export type DayAggregates = z.output<typeof DayAggregatesSchema>;
 
 /** Every row read is accounted for: read = kept + duplicate + rejected. */
-export interface RowCounts {
-  readonly read: number;
-  readonly kept: number;
-  readonly duplicate: number;
-  readonly rejected: number;
-}
+export const RowCountsSchema = z
+  .object({ read: count, kept: count, duplicate: count, rejected: count }, { error: 'must be an object' })
+  .readonly();
+export type RowCounts = z.output<typeof RowCountsSchema>;
 
 /** One rejected line, as written to the rejected-rows object. */
 export interface RejectedRow {

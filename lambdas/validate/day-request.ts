@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { isIsoDate, previousUtcDay, toCompactDate } from '../domain/calendar';
-import { InvalidRequest } from '../shared/errors';
+import { toCompactDate } from '../domain/calendar';
+import type { ExecutionInput } from '../shared/step-payloads';
 
-/** The day a run is for, resolved from the execution input. */
+/** The day a run is for, and its run id. */
 export interface DayRequestInput {
   /** `YYYY-MM-DD` */
   readonly date: string;
@@ -11,51 +11,10 @@ export interface DayRequestInput {
   readonly runId: string;
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const RUN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
-
-/**
- * Reads the execution input: `{"date":"YYYY-MM-DD"}` (manual run) or `{"time":"<ISO-8601>"}`
- * (the schedule: the previous UTC day of `time`), optionally with `runId` (the execution name).
- * Decisions: other keys are ignored (an EventBridge event carries many); when both are present,
- * `date` wins (an explicit day beats a trigger time); a timestamp must carry its offset (Z or +hh:mm).
- */
-export function parseDayRequest(event: unknown, newRunId: () => string = randomUUID): DayRequestInput {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new InvalidRequest(
-      `input must be a JSON object with "date" (YYYY-MM-DD) or "time" (ISO-8601), got ${show(event)}`,
-    );
-  }
-  const input = event as Record<string, unknown>;
-  const date = resolveDate(input);
-  const runId = input.runId ?? newRunId();
-  if (typeof runId !== 'string' || !RUN_ID.test(runId)) {
-    throw new InvalidRequest(
-      `runId must be 1-128 characters of letters, digits, ".", "_", ":" or "-", got ${show(runId)}`,
-    );
-  }
-  return { date, compactDate: toCompactDate(date), runId };
-}
-
-function resolveDate(input: Record<string, unknown>): string {
-  if (input.date !== undefined) {
-    if (typeof input.date !== 'string' || !isIsoDate(input.date)) {
-      throw new InvalidRequest(`date must be a real calendar date as YYYY-MM-DD, got ${show(input.date)}`);
-    }
-    return input.date;
-  }
-  if (input.time !== undefined) {
-    const time = input.time;
-    if (typeof time !== 'string' || !ISO_TIMESTAMP.test(time) || !Number.isFinite(Date.parse(time))) {
-      throw new InvalidRequest(
-        `time must be an ISO-8601 timestamp such as 2021-07-03T00:30:00Z, got ${show(time)}`,
-      );
-    }
-    return previousUtcDay(new Date(time));
-  }
-  throw new InvalidRequest(
-    'input needs "date" (YYYY-MM-DD) or "time" (ISO-8601 timestamp of a scheduled run)',
-  );
+/** The run's day in both spellings, and its run id: the execution's, or a fresh one (a direct invocation). */
+export function resolveDayRequest(
+  input: ExecutionInput,
+  newRunId: () => string = randomUUID,
+): DayRequestInput {
+  return { date: input.date, compactDate: toCompactDate(input.date), runId: input.runId ?? newRunId() };
 }

@@ -1,8 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { PipelineConfig } from '../shared/function-env';
-import type { ValidatedDay } from '../shared/step-payloads';
-import { parseDayRequest } from './day-request';
+import type { ExecutionInput, ValidatedDay } from '../shared/step-payloads';
+import { resolveDayRequest } from './day-request';
 import { findSourceObject } from './find-source';
 
 export interface ValidateDeps {
@@ -12,8 +12,8 @@ export interface ValidateDeps {
 }
 
 /** The Validate step: which day, and which one object holds it. */
-export async function validateDay(deps: ValidateDeps, event: unknown): Promise<ValidatedDay> {
-  const request = parseDayRequest(event);
+export async function validateDay(deps: ValidateDeps, input: ExecutionInput): Promise<ValidatedDay> {
+  const request = resolveDayRequest(input);
   deps.logger.appendKeys({ day: request.date, runId: request.runId });
   const source = await findSourceObject(
     deps.s3,

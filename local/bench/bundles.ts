@@ -16,7 +16,7 @@ export interface BundleSize {
   readonly heaviest: readonly { readonly name: string; readonly bytes: number }[];
 }
 
-/** Under this, a bundle meets issue 6's size target. */
+/** Under this, a bundle is small enough to keep cold starts short. */
 export const BUNDLE_TARGET_BYTES = 1024 * 1024;
 
 /** Every Lambda entry: lambdas/<name>/handler.ts and lambdas/<name>/<step>-handler.ts. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: issue 6's benchmark. Generates day files of 1x, 10x and 100x today's size (CSV
+ * `npm run bench`: the clean step's benchmark. Generates day files of 1x, 10x and 100x today's size (CSV
  * and zip), runs each through the clean step (with the embedded S3, and from the file) and through
  * a bare papaparse parse, each run in a fresh process, and prints a machine description, a markdown
  * table for the README, the targets met or not, and the Lambda bundle sizes.

@@ -78,7 +78,7 @@ export interface TargetCheck {
   readonly met: boolean;
 }
 
-/** Issue 6's targets, for the largest scale measured. */
+/** The clean step's targets (throughput near a bare parse, bounded memory), at the largest scale measured. */
 export function checkTargets(all: readonly Measurement[]): TargetCheck[] {
   const scales = [...new Set(all.map((m) => m.scale))].sort((a, b) => a - b);
   const top = scales[scales.length - 1];

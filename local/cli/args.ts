@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-import { isIsoDay } from '../runner/dates';
+import { isIsoDate } from '../../lambdas/domain/calendar';
 import { UsageError } from './errors';
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -51,7 +51,7 @@ export function required<T>(field: string, value: T | undefined): T {
 /** A real calendar day written YYYY-MM-DD. */
 export function isoDay(field: string, value: string | undefined): string {
   const day = required(field, value);
-  if (!isIsoDay(day)) throw new UsageError(`${field}: '${day}' is not a real date written YYYY-MM-DD`);
+  if (!isIsoDate(day)) throw new UsageError(`${field}: '${day}' is not a real date written YYYY-MM-DD`);
   return day;
 }
 

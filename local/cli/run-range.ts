@@ -3,7 +3,7 @@
  * execution per day with progress on stderr, print the summary. Everything is closed on return.
  * The local `backfill` uses the upload and Ctrl-C pieces too.
  */
-import { daysBetween } from '../runner/dates';
+import { daysInRange } from '../../lambdas/domain/calendar';
 import type { DayResult } from '../runner/execute-day';
 import { withLocalPipeline, type LocalPipeline } from '../runner/runner';
 import type { CliIo } from './io';
@@ -71,7 +71,7 @@ export async function runRange(
   options: RunRangeOptions,
   after?: (pipeline: LocalPipeline) => Promise<void>,
 ): Promise<DayResult[]> {
-  const days = daysBetween(options.from, options.to);
+  const days = daysInRange(options.from, options.to);
   return withLocalPipeline(
     { workdir: options.workdir, ...(options.warehouseUrl ? { warehouseUrl: options.warehouseUrl } : {}) },
     async (pipeline) => {

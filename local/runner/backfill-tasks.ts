@@ -1,10 +1,15 @@
 /**
- * The back-fill state machine's Task states, run in-process: its Lambda steps call the same pure
- * functions as the handlers, and RunDay (`states:startExecution.sync:2`) runs the daily machine
+ * The back-fill state machine's Task states, run in-process: its Lambda steps parse their input with
+ * the same parsers and call the same pure functions as the handlers, and RunDay (`states:startExecution.sync:2`) runs the daily machine
  * locally for the day. Results and errors cross the boundary as they do on AWS: a child that fails
  * makes the task fail with `States.TaskFailed` and the child's description (DescribeExecution) as
  * the cause.
  */
+import {
+  parseFailureInput,
+  parsePlanInput,
+  parseSummaryInput,
+} from '../../lambdas/backfill/backfill-payloads';
 import { describeDayFailure } from '../../lambdas/backfill/day-failure';
 import { planBackfill } from '../../lambdas/backfill/plan-days';
 import { summarizeBackfill } from '../../lambdas/backfill/summarize';
@@ -99,9 +104,9 @@ export function backfillTaskHandlers(
 ): Record<string, TaskHandler> {
   const names = BACKFILL_STATE_NAMES;
   const known: Record<string, TaskHandler> = {
-    [names.plan]: asLambda(planBackfill),
-    [names.describeFailure]: asLambda(describeDayFailure),
-    [names.summarize]: asLambda(summarizeBackfill),
+    [names.plan]: asLambda((event) => planBackfill(parsePlanInput(event))),
+    [names.describeFailure]: asLambda((event) => describeDayFailure(parseFailureInput(event))),
+    [names.summarize]: asLambda((event) => summarizeBackfill(parseSummaryInput(event))),
     [names.runDay]: startExecutionSync(deps),
   };
   const handlers: Record<string, TaskHandler> = {};

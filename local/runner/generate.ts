@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 
-import { compactDay, daysBetween, weekday } from './dates';
+import { daysInRange, toCompactDate, weekday } from '../../lambdas/domain/calendar';
 import { createRng, deriveSeed, type Rng } from './rng';
 
 export const DEFAULT_SEED = 20210701;
@@ -54,7 +54,7 @@ const SEARCH_END = '\\n';
 
 /** The file name a day's input has upstream. */
 export function dayFileName(day: string): string {
-  return `session_user_data${compactDay(day)}.zip`;
+  return `session_user_data${toCompactDate(day)}.zip`;
 }
 
 function renderSearch(rng: Rng, createdAt: string, rentalWeight: number): string {
@@ -83,7 +83,7 @@ export function generateDayCsv(
   const campaign = epochDay % CAMPAIGN_EVERY_DAYS === CAMPAIGN_OFFSET ? CAMPAIGN_USERS : 1;
   const users = Math.max(1, Math.round(usersPerDay * (WEEKLY_USERS[dow] ?? 1) * noise * campaign));
   const rentalWeight = dow === 0 || dow === 6 ? 0.55 : 0.47;
-  const createdAt = compactDay(day);
+  const createdAt = toCompactDate(day);
   const lines = ['user_id,user_data'];
   let userId = rng.int(1000, 2000);
   for (let u = 0; u < users; u++) {
@@ -99,7 +99,7 @@ export function generateDayCsv(
 /** A zip holding exactly one CSV entry, byte-for-byte reproducible (fixed entry time). */
 export function zipDayCsv(day: string, csv: string): Uint8Array {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const entry = `session_user_data${compactDay(day)}.csv`;
+  const entry = `session_user_data${toCompactDate(day)}.csv`;
   return zipSync(
     { [entry]: [new TextEncoder().encode(csv), { mtime: new Date(y, m - 1, d) }] },
     { level: 6 },
@@ -112,7 +112,7 @@ export async function generateRange(options: GenerateOptions): Promise<Generated
   const usersPerDay = options.usersPerDay ?? DEFAULT_USERS_PER_DAY;
   await mkdir(options.outDir, { recursive: true });
   const generated: GeneratedDay[] = [];
-  for (const day of daysBetween(options.from, options.to)) {
+  for (const day of daysInRange(options.from, options.to)) {
     const csv = generateDayCsv(day, seed, usersPerDay);
     const zip = zipDayCsv(day, csv);
     const file = path.join(options.outDir, dayFileName(day));

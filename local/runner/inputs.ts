@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 import type { PipelineConfig } from '../../lambdas/shared/function-env';
-import { compactDay } from './dates';
+import { toCompactDate } from '../../lambdas/domain/calendar';
 
 /** The extensions the pipeline accepts for a day's object (SPEC 1). */
 export const INPUT_EXTENSIONS = ['.zip', '.csv', '.csv.gz'] as const;
@@ -35,7 +35,7 @@ export async function findDayFiles(dir: string, days: readonly string[]): Promis
   const names = new Set(await readdir(dir));
   const found = new Map(
     days.map((day) => {
-      const base = `session_user_data${compactDay(day)}`;
+      const base = `session_user_data${toCompactDate(day)}`;
       const files = INPUT_EXTENSIONS.map((ext) => base + ext).filter((name) => names.has(name));
       return [day, files.map((name) => path.join(dir, name))];
     }),
@@ -62,7 +62,7 @@ export async function uploadDayFiles(
   day: string,
   files: readonly string[],
 ): Promise<void> {
-  const base = `session_user_data${compactDay(day)}`;
+  const base = `session_user_data${toCompactDate(day)}`;
   const uploaded = new Set(files.map((file) => path.basename(file)));
   for (const file of files) {
     const { size } = await stat(file);

@@ -1,6 +1,7 @@
 /**
- * The state machine's Task states, run in-process: Validate / Clean / Load call the same pure core
- * functions as the Lambda handlers, with local dependencies; SNS publish tasks are captured.
+ * The state machine's Task states, run in-process: Validate / Clean / Load parse their input with the
+ * same parsers as the Lambda handlers and call the same core functions, with local dependencies; SNS
+ * publish tasks are captured.
  * Results and errors cross the boundary the way Lambda's do: results as JSON, errors as
  * `Error = errorType` with `Cause = {"errorType","errorMessage","trace"}` as a JSON string.
  */
@@ -8,10 +9,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Logger, LogLevel } from '@aws-lambda-powertools/logger';
 
 import type { PipelineConfig } from '../../lambdas/shared/function-env';
-import type { CleanResult, ValidatedDay } from '../../lambdas/shared/step-payloads';
+import { parseExecutionInput, parseValidatedDay } from '../../lambdas/shared/step-payloads';
 import { validateDay } from '../../lambdas/validate/validate-day';
 import { cleanDay } from '../../lambdas/cleaning/clean-day';
 import { loadDay } from '../../lambdas/load/load-day';
+import { parseLoadInput } from '../../lambdas/load/load-input';
 import type { Warehouse } from '../../lambdas/load/warehouse-batch';
 import type { AslDefinition } from './resolve-template';
 import type { StepName } from './steps';
@@ -69,9 +71,9 @@ export function stepHandlers(deps: LocalTaskDeps): Record<StepName, TaskHandler>
     new Logger({ serviceName, logLevel: deps.logLevel ?? 'SILENT' });
   const { s3, config, warehouse } = deps;
   const core: Record<StepName, TaskHandler> = {
-    Validate: (event) => validateDay({ s3, config, logger: logger('validate') }, event),
-    Clean: (day) => cleanDay({ s3, config, logger: logger('clean') }, day as ValidatedDay),
-    Load: (clean) => loadDay({ warehouse, logger: logger('load') }, clean as CleanResult),
+    Validate: (event) => validateDay({ s3, config, logger: logger('validate') }, parseExecutionInput(event)),
+    Clean: (day) => cleanDay({ s3, config, logger: logger('clean') }, parseValidatedDay(day)),
+    Load: (clean) => loadDay({ warehouse, logger: logger('load') }, parseLoadInput(clean)),
   };
   const intercept = deps.intercept;
   const wrap = (step: StepName): TaskHandler =>

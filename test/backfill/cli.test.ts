@@ -115,14 +115,14 @@ describe('search-stats backfill on AWS', () => {
     sfn.on(DescribeExecutionCommand).resolves({
       status: 'FAILED',
       error: 'InvalidRequest',
-      cause: 'from (2021-07-03) is after to (2021-07-02)',
+      cause: 'request.from is after to (2021-07-02), got "2021-07-03"',
     });
     const result = await run(
       ...['--from', '2021-07-02', '--to', '2021-07-03', '--state-machine-arn', ARN],
       ...['--wait', '--poll-seconds', '0'],
     );
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^back-fill FAILED: InvalidRequest: from \(2021-07-03\) is after to/m);
+    expect(result.err).toMatch(/^back-fill FAILED: InvalidRequest: request\.from is after to/m);
   });
 });
 

@@ -1,6 +1,14 @@
 import { describeDayFailure, MAX_CAUSE_CHARS } from '../../lambdas/backfill/day-failure';
 import { MAX_SUMMARY_CAUSE_CHARS, summarizeBackfill } from '../../lambdas/backfill/summarize';
-import type { DayOutcome } from '../../lambdas/backfill/backfill-payloads';
+import {
+  parseFailureInput,
+  parseSummaryInput,
+  type DayOutcome,
+} from '../../lambdas/backfill/backfill-payloads';
+
+/** The steps as their handlers run them: the input parsed at the boundary, then the pure function. */
+const describeFailure = (event: unknown) => describeDayFailure(parseFailureInput(event));
+const summarize = (event: unknown) => summarizeBackfill(parseSummaryInput(event));
 
 /** What the RunDay task's Catch holds when the child execution failed (DescribeExecution as JSON). */
 function childFailed(child: Record<string, unknown>): { Error: string; Cause: string } {
@@ -22,7 +30,7 @@ const lambdaCause = (errorType: string, errorMessage: string) =>
 
 describe("a failed day's record", () => {
   const describe_ = (failure: unknown) =>
-    describeDayFailure({ date: '2021-07-03', execution: '2021-07-03-bf', failure });
+    describeFailure({ date: '2021-07-03', execution: '2021-07-03-bf', failure });
 
   test("names the child's error and the message of its Lambda error", () => {
     const failure = childFailed({
@@ -73,7 +81,7 @@ describe("a failed day's record", () => {
   });
 
   test('never throws, whatever it is given', () => {
-    expect(describeDayFailure(undefined)).toEqual({
+    expect(describeFailure(undefined)).toEqual({
       date: '',
       status: 'FAILED',
       execution: '',
@@ -98,7 +106,7 @@ describe('the back-fill summary', () => {
   });
 
   test('counts the days succeeded and failed and lists each failure with its reason', () => {
-    const { summary } = summarizeBackfill({
+    const { summary } = summarize({
       from: '2021-07-01',
       to: '2021-07-03',
       results: [ok('2021-07-01'), failed('2021-07-02'), ok('2021-07-03')],
@@ -123,7 +131,7 @@ describe('the back-fill summary', () => {
   });
 
   test('all succeeded', () => {
-    const { summary } = summarizeBackfill({
+    const { summary } = summarize({
       from: '2021-07-01',
       to: '2021-07-01',
       results: [ok('2021-07-01')],
@@ -133,7 +141,7 @@ describe('the back-fill summary', () => {
   });
 
   test("the Fail state's cause is the summary as JSON", () => {
-    const result = summarizeBackfill({
+    const result = summarize({
       from: '2021-07-01',
       to: '2021-07-02',
       results: [ok('2021-07-01'), failed('2021-07-02')],
@@ -146,7 +154,7 @@ describe('the back-fill summary', () => {
       new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10),
     );
     const results = days.map((d) => ({ ...failed(d), cause: 'y'.repeat(MAX_CAUSE_CHARS) }));
-    const { summary, cause } = summarizeBackfill({ from: days[0], to: days[365], results });
+    const { summary, cause } = summarize({ from: days[0], to: days[365], results });
     expect(summary.failed).toBe(366);
     expect(summary.message).toBe(
       `366 days 2020-01-01..2020-12-31: 0 succeeded, 366 failed (${days.slice(0, 10).join(', ')} and 356 more)`,
@@ -159,7 +167,7 @@ describe('the back-fill summary', () => {
   });
 
   test('an outcome that is not a success counts as a failure', () => {
-    const { summary } = summarizeBackfill({
+    const { summary } = summarize({
       from: '2021-07-01',
       to: '2021-07-01',
       results: [{ date: '2021-07-01' }],

@@ -105,7 +105,7 @@ test('an invalid range fails at once with InvalidRequest, running no day', async
     expect(result).toMatchObject({
       status: 'FAILED',
       error: 'InvalidRequest',
-      cause: 'from (2021-07-03) is after to (2021-07-01)',
+      cause: 'request.from is after to (2021-07-01), got "2021-07-03"',
       days: [],
     });
   });

@@ -1,14 +1,11 @@
-import {
-  childExecutionName,
-  countDays,
-  daysInRange,
-  MAX_BACKFILL_DAYS,
-  planBackfill,
-} from '../../lambdas/backfill/plan-days';
+import { parsePlanInput } from '../../lambdas/backfill/backfill-payloads';
+import { MAX_BACKFILL_DAYS, planBackfill } from '../../lambdas/backfill/plan-days';
+import { daysInRange } from '../../lambdas/domain/calendar';
 import { InvalidRequest } from '../../lambdas/shared/errors';
 
+/** The plan step as its handler runs it: the input parsed at the boundary, then planned. */
 const plan = (request: unknown, executionName: unknown = 'bf-1', defaultMaxConcurrency: unknown = 4) =>
-  planBackfill({ request, executionName, defaultMaxConcurrency });
+  planBackfill(parsePlanInput({ request, executionName, defaultMaxConcurrency }));
 
 describe('planning a back-fill', () => {
   test.each([
@@ -33,7 +30,7 @@ describe('planning a back-fill', () => {
   test('a full leap year (366 days) is allowed, one day more is not', () => {
     expect(plan({ from: '2020-01-01', to: '2020-12-31' }).days).toHaveLength(MAX_BACKFILL_DAYS);
     expect(() => plan({ from: '2020-01-01', to: '2021-01-01' })).toThrow(
-      /2020-01-01\.\.2021-01-01 has 367 days; one back-fill covers at most 366/,
+      /^request\.to is too far: 2020-01-01\.\.2021-01-01 has 367 days; one back-fill covers at most 366/,
     );
   });
 
@@ -41,36 +38,36 @@ describe('planning a back-fill', () => {
     [
       'a missing from',
       { to: '2021-07-05' },
-      /^from must be a real calendar date as YYYY-MM-DD, got undefined$/,
+      /^request\.from is missing \(it must be a real calendar date as YYYY-MM-DD\)$/,
     ],
     [
       'a non-date to',
       { from: '2021-07-05', to: 'tomorrow' },
-      /^to must be a real calendar date .* got "tomorrow"$/,
+      /^request\.to must be a real calendar date .* got "tomorrow"$/,
     ],
     [
       'a day that does not exist',
       { from: '2021-02-29', to: '2021-03-01' },
-      /^from must be .* got "2021-02-29"$/,
+      /^request\.from must be .* got "2021-02-29"$/,
     ],
-    ['a day not zero-padded', { from: '2021-7-5', to: '2021-07-06' }, /^from must be/],
-    ['a number for a date', { from: 20210705, to: '2021-07-06' }, /^from must be .* got 20210705$/],
+    ['a day not zero-padded', { from: '2021-7-5', to: '2021-07-06' }, /^request\.from must be/],
+    ['a number for a date', { from: 20210705, to: '2021-07-06' }, /^request\.from must be .* got 20210705$/],
     [
       'from after to',
       { from: '2021-07-10', to: '2021-07-01' },
-      /^from \(2021-07-10\) is after to \(2021-07-01\)$/,
+      /^request\.from is after to \(2021-07-01\), got "2021-07-10"$/,
     ],
     ['more than 366 days', { from: '2021-01-01', to: '2022-12-31' }, /has 730 days/],
     [
       'a concurrency of 0',
       { from: '2021-07-01', to: '2021-07-02', maxConcurrency: 0 },
-      /^maxConcurrency must be an integer from 1 to 40, got 0$/,
+      /^request\.maxConcurrency must be an integer from 1 to 40, got 0$/,
     ],
     ['a concurrency over 40', { from: '2021-07-01', to: '2021-07-02', maxConcurrency: 41 }, /got 41$/],
     ['a fractional concurrency', { from: '2021-07-01', to: '2021-07-02', maxConcurrency: 1.5 }, /got 1.5$/],
     ['a concurrency as text', { from: '2021-07-01', to: '2021-07-02', maxConcurrency: '4' }, /got "4"$/],
-    ['an input that is not an object', ['2021-07-01', '2021-07-02'], /^input must be a JSON object/],
-    ['no input', null, /^input must be a JSON object/],
+    ['an input that is not an object', ['2021-07-01', '2021-07-02'], /^request must be a JSON object/],
+    ['no input', null, /^request must be a JSON object/],
   ])('rejects %s as InvalidRequest (never retried), naming the field', (_name, request, message) => {
     const attempt = () => plan(request);
     expect(attempt).toThrow(InvalidRequest);
@@ -94,10 +91,17 @@ describe('planning a back-fill', () => {
 
   test('needs the execution name to name the children', () => {
     expect(() => plan({ from: '2021-07-01', to: '2021-07-01' }, null)).toThrow(/^executionName must be/);
+    expect(() => plan({ from: '2021-07-01', to: '2021-07-01' }, '')).toThrow(
+      /^executionName must be a non-empty string, got ""$/,
+    );
   });
 });
 
 describe("a child execution's name", () => {
+  /** The name the plan gives the one day of a back-fill named `parentName`. */
+  const childExecutionName = (date: string, parentName: string): string | undefined =>
+    plan({ from: date, to: date }, parentName).days[0]?.executionName;
+
   test('is <day>-<back-fill name>', () => {
     expect(childExecutionName('2021-07-05', 'backfill-2021-07-02-2021-07-24-1a2b3c4d')).toBe(
       '2021-07-05-backfill-2021-07-02-2021-07-24-1a2b3c4d',
@@ -116,10 +120,4 @@ describe("a child execution's name", () => {
     expect(childExecutionName('2021-07-05', long)).toBe(name);
     expect(childExecutionName('2021-07-05', `${long}y`)).not.toBe(name);
   });
-});
-
-test('countDays counts both ends and is 0 for a reversed range', () => {
-  expect(countDays('2021-07-01', '2021-07-01')).toBe(1);
-  expect(countDays('2021-07-01', '2021-07-31')).toBe(31);
-  expect(countDays('2021-07-02', '2021-07-01')).toBe(0);
 });

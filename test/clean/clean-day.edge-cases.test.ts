@@ -1,6 +1,6 @@
 /**
- * Issue 4's input edge cases, each through the real Validate + Clean steps against the embedded S3,
- * with the expected accounting (or error class), and the invariants every run must keep.
+ * The input edge cases a day file can have, each through the real Validate + Clean steps against the
+ * embedded S3, with the expected accounting (or error class), and the invariants every run must keep.
  */
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { gzipSync } from 'node:zlib';

@@ -1,5 +1,5 @@
 import { cleanDay } from '../../lambdas/cleaning/clean-day';
-import { parseValidatedDay } from '../../lambdas/cleaning/parse-validated-day';
+import { parseValidatedDay } from '../../lambdas/shared/step-payloads';
 import { InputNotFound, InvalidRequest, TooManyRejectedRows } from '../../lambdas/shared/errors';
 import { renderSearch, standard } from '../domain/render';
 import { startTestS3, type TestS3 } from '../support/s3';
@@ -191,9 +191,9 @@ describe('the Clean handler input', () => {
   });
 
   test.each([
-    ['not an object', null, /^day must be an object/],
-    ['a bad date', { ...valid, date: '2021-02-30' }, /^day\.date is missing or invalid/],
-    ['dates that disagree', { ...valid, compactDate: '20210703' }, /does not match day\.date/],
+    ['not an object', null, /^day must be an object, got null$/],
+    ['a bad date', { ...valid, date: '2021-02-30' }, /^day\.date must be a real calendar date/],
+    ['dates that disagree', { ...valid, compactDate: '20210703' }, /^day\.compactDate does not match/],
     ['no source', { ...valid, source: undefined }, /^day\.source is missing/],
     ['a source without key', { ...valid, source: { ...valid.source, key: '' } }, /^day\.source\.key/],
     ['negative bytes', { ...valid, source: { ...valid.source, bytes: -1 } }, /^day\.source\.bytes/],

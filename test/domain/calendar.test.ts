@@ -1,4 +1,12 @@
-import { isCompactDate, isIsoDate, previousUtcDay, toCompactDate } from '../../lambdas/domain/calendar';
+import {
+  countDays,
+  daysInRange,
+  isCompactDate,
+  isIsoDate,
+  previousUtcDay,
+  toCompactDate,
+  weekday,
+} from '../../lambdas/domain/calendar';
 
 describe('calendar dates', () => {
   test.each(['2021-07-02', '2024-02-29', '2000-02-29', '1999-12-31'])('%s is a real date', (d) => {
@@ -37,5 +45,21 @@ describe('calendar dates', () => {
 
   test('the previous UTC day ignores the local offset of the timestamp', () => {
     expect(previousUtcDay(new Date('2021-07-03T01:30:00+02:00'))).toBe('2021-07-01');
+  });
+
+  test('countDays counts both ends and is 0 for a reversed range', () => {
+    expect(countDays('2021-07-01', '2021-07-01')).toBe(1);
+    expect(countDays('2021-07-01', '2021-07-31')).toBe(31);
+    expect(countDays('2021-07-02', '2021-07-01')).toBe(0);
+  });
+
+  test('a range lists every day in order, across a leap day, and none when reversed', () => {
+    expect(daysInRange('2020-02-28', '2020-03-01')).toEqual(['2020-02-28', '2020-02-29', '2020-03-01']);
+    expect(daysInRange('2021-07-02', '2021-07-01')).toEqual([]);
+  });
+
+  test('weekday counts from Sunday in UTC', () => {
+    expect(weekday('2021-07-04')).toBe(0);
+    expect(weekday('2021-07-10')).toBe(6);
   });
 });

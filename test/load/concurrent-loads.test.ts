@@ -17,6 +17,7 @@ import { handler } from '../../lambdas/load/handler';
 import type { LoadResult } from '../../lambdas/shared/step-payloads';
 import { JULY_2, dayFixture } from './day-fixture';
 import { REDSHIFT_LOAD_SQLS } from './redshift-sql';
+import { lambdaContext } from '../support/lambda-context';
 
 const redshift = mockClient(RedshiftDataClient);
 const saved = { ...process.env };
@@ -76,7 +77,10 @@ afterAll(() => {
 /** Starts one load per day at once, each in its own 15-minute invocation, and runs the clock. */
 async function loadAtOnce(days: string[]): Promise<PromiseSettledResult<LoadResult>[]> {
   const invokedAt = Date.now();
-  const context = { getRemainingTimeInMillis: () => invokedAt + LAMBDA_TIMEOUT_MS - Date.now() };
+  const context = {
+    ...lambdaContext(),
+    getRemainingTimeInMillis: () => invokedAt + LAMBDA_TIMEOUT_MS - Date.now(),
+  };
   const settled = Promise.allSettled(days.map((day) => handler(dayFixture(day, JULY_2).clean, context)));
   await jest.advanceTimersByTimeAsync(LAMBDA_TIMEOUT_MS);
   return settled;

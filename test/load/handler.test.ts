@@ -7,6 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/load/handler';
 import { InvalidRequest } from '../../lambdas/shared/errors';
+import { lambdaContext } from '../support/lambda-context';
 import { JULY_2, dayFixture } from './day-fixture';
 import { REDSHIFT_LOAD_SQLS } from './redshift-sql';
 
@@ -41,7 +42,7 @@ test('the handler loads the clean step result into the configured workgroup and 
   });
   const { clean } = dayFixture('2021-07-02', JULY_2);
 
-  const result = await handler(clean, { getRemainingTimeInMillis: () => 900_000 });
+  const result = await handler(clean, lambdaContext(900_000));
 
   expect(result).toEqual({
     date: '2021-07-02',
@@ -61,8 +62,11 @@ test('the handler loads the clean step result into the configured workgroup and 
 test('a payload that is not a clean result fails at once, naming the field', async () => {
   const { clean } = dayFixture('2021-07-02', JULY_2);
 
-  await expect(handler({ ...clean, counts: { ...clean.counts, read: -1 } })).rejects.toThrow(
-    new InvalidRequest('clean.counts.read must be an integer between 0 and 2147483647'),
+  await expect(handler({ ...clean, counts: { ...clean.counts, read: -1 } }, lambdaContext())).rejects.toThrow(
+    expect.objectContaining({
+      name: InvalidRequest.name,
+      message: 'clean.counts.read must be a whole number >= 0, got -1',
+    }) as Error,
   );
   expect(redshift.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
 });

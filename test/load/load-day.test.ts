@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { loadDay } from '../../lambdas/load/load-day';
-import { InvalidRequest, WarehouseStatementFailed } from '../../lambdas/shared/errors';
+import { WarehouseStatementFailed } from '../../lambdas/shared/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../local/runner/pg-warehouse';
 import { startLocalS3, type LocalS3 } from '../../local/runner/s3-server';
 import { CLEAN_BUCKET, JULY_2, dayFixture, putDay, searchesCsv, type FixtureSearch } from './day-fixture';
@@ -256,21 +256,6 @@ describe.each(ENGINES)('loadDay on $engine', ({ url }) => {
     ]);
     expect(await searches()).toHaveLength(10);
   });
-});
-
-test('an invalid clean result is refused before the warehouse is called', async () => {
-  const spy = { runBatch: jest.fn() };
-  const day = dayFixture('2021-07-02', JULY_2);
-  const badKey = {
-    ...day.clean,
-    outputs: { ...day.clean.outputs, validSearchesManifestKey: "x'; DROP TABLE search_stats; --" },
-  };
-
-  await expect(loadDay({ warehouse: spy, logger }, badKey)).rejects.toThrow(InvalidRequest);
-  await expect(loadDay({ warehouse: spy, logger }, { ...day.clean, date: '2021-02-30' })).rejects.toThrow(
-    /clean\.date must be a calendar date/,
-  );
-  expect(spy.runBatch).not.toHaveBeenCalled();
 });
 
 test('a PGlite warehouse in a data directory keeps its rows across reopening', async () => {

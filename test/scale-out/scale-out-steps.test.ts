@@ -12,6 +12,7 @@ import { cleanBatchStep } from '../../lambdas/cleaning/scale-out/clean-batch';
 import { combineDay } from '../../lambdas/cleaning/scale-out/combine-day';
 import { prepareDay } from '../../lambdas/cleaning/scale-out/prepare-day';
 import { SPILL_CHARS } from '../../lambdas/cleaning/scale-out/staging-format';
+import { parseBatchEvent, parseCombineInput } from '../../lambdas/cleaning/scale-out/scale-out-payloads';
 import type { PipelineConfig } from '../../lambdas/shared/function-env';
 import type { CleanResult, ValidatedDay } from '../../lambdas/shared/step-payloads';
 import { validateDay } from '../../lambdas/validate/validate-day';
@@ -127,7 +128,7 @@ function scaledOut(day: ValidatedDay, overrides: Partial<PipelineConfig> = {}): 
   const deps = { s3: s3.client, config: { ...config, ...overrides }, logger };
   return attempt(day, async () => {
     const prepared = await prepareDay(deps, day);
-    const worker = lambdaBoundary((batch) => cleanBatchStep(deps, batch));
+    const worker = lambdaBoundary((batch) => cleanBatchStep(deps, parseBatchEvent(batch)));
     const map = await distributedMapHandler('CleanBatches', MAP, {
       s3: s3.client,
       handlers: { CleanBatch: worker },
@@ -135,7 +136,7 @@ function scaledOut(day: ValidatedDay, overrides: Partial<PipelineConfig> = {}): 
       day,
       prepared,
     });
-    return combineDay(deps, { day, prepared, map });
+    return combineDay(deps, parseCombineInput({ day, prepared, map }));
   });
 }
 
@@ -281,7 +282,7 @@ describe('the scale-out steps, next to the single path', () => {
     const day = await putDay(FILE);
     const deps = { s3: s3.client, config, logger };
     const prepared = await prepareDay(deps, day);
-    const worker = lambdaBoundary((batch) => cleanBatchStep(deps, batch));
+    const worker = lambdaBoundary((batch) => cleanBatchStep(deps, parseBatchEvent(batch)));
     const map = (await distributedMapHandler('CleanBatches', MAP, {
       s3: s3.client,
       handlers: { CleanBatch: worker },
@@ -298,12 +299,14 @@ describe('the scale-out steps, next to the single path', () => {
     }[];
     const withoutMiddle = results.filter((r) => r.firstIndex !== 2);
     await putTestObject(s3.client, 'clean', resultsKey, JSON.stringify(withoutMiddle));
-    await expect(combineDay(deps, { day, prepared, map })).rejects.toMatchObject({
+    await expect(combineDay(deps, parseCombineInput({ day, prepared, map }))).rejects.toMatchObject({
       name: 'InvalidRequest',
       message:
         'map results do not tile the 5 staging rows: expected a batch at item 2, found one at 4 (1 rows)',
     });
     await putTestObject(s3.client, 'clean', resultsKey, JSON.stringify([...results, results[0]]));
-    await expect(combineDay(deps, { day, prepared, map })).rejects.toMatchObject({ name: 'InvalidRequest' });
+    await expect(combineDay(deps, parseCombineInput({ day, prepared, map }))).rejects.toMatchObject({
+      name: 'InvalidRequest',
+    });
   });
 });

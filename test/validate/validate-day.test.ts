@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PipelineConfig } from '../../lambdas/shared/function-env';
 import { AmbiguousInput, InputNotFound, InvalidRequest } from '../../lambdas/shared/errors';
-import { parseDayRequest } from '../../lambdas/validate/day-request';
+import { parseExecutionInput } from '../../lambdas/shared/step-payloads';
+import { resolveDayRequest } from '../../lambdas/validate/day-request';
 import { validateDay } from '../../lambdas/validate/validate-day';
 import { putTestObject, startTestS3, type TestS3 } from '../support/s3';
 
@@ -15,8 +16,11 @@ const config: PipelineConfig = {
 };
 const logger = new Logger({ serviceName: 'validate-test', logLevel: 'SILENT' });
 let s3: TestS3;
-const validate = (event: unknown): ReturnType<typeof validateDay> =>
-  validateDay({ s3: s3.client, config, logger }, event);
+const validate = async (event: unknown): ReturnType<typeof validateDay> =>
+  validateDay({ s3: s3.client, config, logger }, parseExecutionInput(event));
+/** The execution input as Validate reads it: parsed at the boundary, then resolved to a day and run id. */
+const parseDayRequest = (event: unknown, newRunId?: () => string) =>
+  resolveDayRequest(parseExecutionInput(event), newRunId);
 const put = (key: string, body = 'user_id,user_data\n'): Promise<void> =>
   putTestObject(s3.client, 'incoming', key, body);
 
@@ -74,8 +78,8 @@ describe('the day of a run', () => {
     ['a time that is not a timestamp', { time: 'yesterday' }, /^time must be an ISO-8601 timestamp/],
     ['a time without offset', { time: '2021-07-06T00:30:00' }, /^time must be/],
     ['a time with month 13', { time: '2021-13-06T00:30:00Z' }, /^time must be/],
-    ['an empty object', {}, /needs "date".*or "time"/],
-    ['a misnamed field', { day: '2021-07-05' }, /needs "date"/],
+    ['an empty object', {}, /^input needs "date".*or "time"/],
+    ['a misnamed field', { day: '2021-07-05' }, /^input needs "date"/],
     ['null', null, /^input must be a JSON object/],
     ['a bare string', '2021-07-05', /^input must be a JSON object/],
     ['an array', [{ date: '2021-07-05' }], /^input must be a JSON object/],

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { PipelineConfig } from '../../shared/function-env';
 import { InvalidRequest } from '../../shared/errors';
 import { cleanBatch } from './batch-cleaner';
-import { parseBatchEvent, SCALE_OUT_PREFIX, type BatchItem, type BatchResult } from './scale-out-payloads';
+import { SCALE_OUT_PREFIX, type BatchEvent, type BatchItem, type BatchResult } from './scale-out-payloads';
 import { readObjectText } from './map-results';
 import { partKey, renderPart } from './part-format';
 import { decodeField, parseStagingLine, stagedRecord, type StagedRecord } from './staging-format';
@@ -28,17 +28,10 @@ async function resolve(deps: CleanBatchDeps, item: BatchItem): Promise<StagedRec
  * (see part-format.ts) under the run's parts prefix, named by the batch's first item index, so a
  * retried batch overwrites its own part. Returns only where the part is and a few counts.
  */
-export async function cleanBatchStep(deps: CleanBatchDeps, event: unknown): Promise<BatchResult> {
-  const { items, input } = parseBatchEvent(event);
+export async function cleanBatchStep(deps: CleanBatchDeps, batch: BatchEvent): Promise<BatchResult> {
+  const { items, input } = batch;
   deps.logger.appendKeys({ day: input.date, runId: input.runId });
-  const firstIndex = (items[0] as BatchItem).index;
-  items.forEach((item, i) => {
-    if (item.index !== firstIndex + i) {
-      throw new InvalidRequest(
-        `batch items are not consecutive: item ${i} has index ${item.index}, expected ${firstIndex + i}`,
-      );
-    }
-  });
+  const firstIndex = items[0]?.index ?? 0;
   const records: StagedRecord[] = [];
   for (const item of items) records.push(await resolve(deps, item));
   const part = cleanBatch(input.date, firstIndex, records);

@@ -3,11 +3,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { CleanOutputs } from '../clean-outputs';
 import { commitDay } from '../commit-day';
 import { outputKeys } from '../output-keys';
-import { parseValidatedDay } from '../parse-validated-day';
 import type { PipelineConfig } from '../../shared/function-env';
 import type { CleanResult } from '../../shared/step-payloads';
 import { InvalidRequest } from '../../shared/errors';
-import { parseMapRunOutput, parsePreparedDay, type BatchResult } from './scale-out-payloads';
+import type { BatchResult, CombineInput } from './scale-out-payloads';
 import { DayCombiner } from './day-combiner';
 import { inFileOrder, readBatchResults } from './map-results';
 import { parsePart, type Part } from './part-format';
@@ -53,18 +52,12 @@ async function withRaw(s3: S3Client, bucket: string, batch: BatchResult, part: P
  * same deferred-commit writers the Clean step uses. The rejected-share rule, the commit order and
  * the run record are the Clean step's.
  *
- * Input: the state at that point, `{day, prepared, map, ...}`.
+ * Input: the state at that point, `{day, prepared, map}`, parsed by `parseCombineInput`.
  */
-export async function combineDay(deps: CombineDeps, event: unknown): Promise<CleanResult> {
+export async function combineDay(deps: CombineDeps, input: CombineInput): Promise<CleanResult> {
   const { s3, config, logger } = deps;
-  const state = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
-  const day = parseValidatedDay(state.day);
-  const prepared = parsePreparedDay(state.prepared);
-  const map = parseMapRunOutput(state.map);
+  const { day, prepared, map } = input;
   logger.appendKeys({ day: day.date, runId: day.runId });
-  if (prepared.runId !== day.runId) {
-    throw new InvalidRequest(`prepared.runId ${prepared.runId} is not day.runId ${day.runId}`);
-  }
   const batches = inFileOrder(await readBatchResults(s3, map), prepared.staging.rows);
   logger.info('combining batches', { batches: batches.length, rows: prepared.staging.rows });
 

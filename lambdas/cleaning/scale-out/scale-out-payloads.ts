@@ -1,11 +1,19 @@
 /**
  * What flows between the scale-out steps: Prepare's result (`$.prepared`), a worker's batch (the
  * Distributed Map's ItemBatcher output) and its result (one entry of the Map Run's results), and
- * Combine's input. Small records only: the data stays in S3 under the run's staging prefix.
+ * Combine's input. Small records only: the data stays in S3 under the run's staging prefix. Each
+ * payload a step reads has its schema here; the handlers and the local tasks parse with the same one.
  */
-import type { RowCounts, SourceObject } from '../../shared/step-payloads';
-import { InvalidRequest } from '../../shared/errors';
-import type { StagingRow } from './staging-format';
+import * as z from 'zod';
+import {
+  count,
+  nonEmptyText,
+  ONCE_FIELDS_PASS,
+  parsePayload,
+  payloadParser,
+} from '../../shared/payload-schema';
+import { RowCountsSchema, SourceObjectSchema, ValidatedDaySchema } from '../../shared/step-payloads';
+import { STAGING_COLUMNS } from './staging-format';
 
 /** Every object of the scale-out path lives under this prefix of the clean bucket. */
 export const SCALE_OUT_PREFIX = 'scale-out/';
@@ -33,156 +41,156 @@ export function stagingKeys(runId: string): StagingKeys {
 }
 
 /** Prepare's result, at `$.prepared`. */
-export interface PreparedDay {
-  readonly date: string;
-  readonly runId: string;
-  /** The day object as read (its ETag and size at read time), for lineage. */
-  readonly source: SourceObject;
-  readonly format: 'zip' | 'gzip' | 'csv';
-  readonly staging: {
-    readonly bucket: string;
-    readonly key: string;
-    /** Records after the header: the Map's item count. */
-    readonly rows: number;
-    readonly bytes: number;
-    /** Records written to their own object (too long for a Map item). */
-    readonly spilled: number;
-  };
-  readonly partsPrefix: string;
-  readonly resultsPrefix: string;
-  /** When Prepare started: the run record's timings cover the whole scale-out path. */
-  readonly startedAt: string;
-}
+const PreparedDaySchema = z
+  .object(
+    {
+      date: nonEmptyText,
+      runId: nonEmptyText,
+      /** The day object as read (its ETag and size at read time), for lineage. */
+      source: SourceObjectSchema,
+      format: z.enum(['zip', 'gzip', 'csv'], { error: 'must be zip, gzip or csv' }),
+      staging: z
+        .object(
+          {
+            bucket: nonEmptyText,
+            key: nonEmptyText,
+            /** Records after the header: the Map's item count. */
+            rows: count,
+            bytes: count,
+            /** Records written to their own object (too long for a Map item). */
+            spilled: count,
+          },
+          { error: 'must be an object' },
+        )
+        .readonly(),
+      partsPrefix: nonEmptyText,
+      resultsPrefix: nonEmptyText,
+      /** When Prepare started: the run record's timings cover the whole scale-out path. */
+      startedAt: nonEmptyText,
+    },
+    { error: 'must be an object' },
+  )
+  .readonly();
+export type PreparedDay = z.output<typeof PreparedDaySchema>;
+
+/** A staging row as the Map's CSV ItemReader gives it: every column a string (absent when empty). */
+const StagingRowSchema = z
+  .partialRecord(z.enum(STAGING_COLUMNS), z.string({ error: 'must be a string' }), {
+    error: 'must be an object',
+  })
+  .readonly();
 
 /** One item as the Map's ItemSelector shapes it: the row and its index in the staging CSV. */
-export interface BatchItem {
-  readonly index: number;
-  readonly row: StagingRow;
-}
+const BatchItemSchema = z
+  .object({ index: count, row: StagingRowSchema }, { error: 'must be an object' })
+  .readonly();
+export type BatchItem = z.output<typeof BatchItemSchema>;
 
 /** What every batch of a run shares (the ItemBatcher's BatchInput). */
-export interface BatchInput {
-  readonly date: string;
-  readonly runId: string;
-  readonly partsPrefix: string;
-}
+const BatchInputSchema = z
+  .object(
+    {
+      date: nonEmptyText,
+      runId: nonEmptyText,
+      partsPrefix: nonEmptyText.refine((p) => p.startsWith(SCALE_OUT_PREFIX), {
+        error: `must start with ${SCALE_OUT_PREFIX}`,
+      }),
+    },
+    { error: 'must be an object' },
+  )
+  .readonly();
+export type BatchInput = z.output<typeof BatchInputSchema>;
 
-/** A worker's input: `{"Items": [...], "BatchInput": {...}}`. */
-export interface BatchEvent {
-  readonly items: readonly BatchItem[];
-  readonly input: BatchInput;
-}
+/**
+ * A worker's input, `{"Items": [...], "BatchInput": {...}}`, read as `{items, input}`. The items are
+ * consecutive staging rows: the part is named by the first index, and Combine tiles the parts.
+ */
+const BatchEventSchema = z
+  .object(
+    {
+      Items: z.array(BatchItemSchema, { error: 'must be an array' }).min(1, { error: 'must not be empty' }),
+      BatchInput: BatchInputSchema,
+    },
+    { error: 'must be an object' },
+  )
+  .superRefine((batch, ctx) => {
+    const first = batch.Items[0]?.index ?? 0;
+    const gap = batch.Items.findIndex((item, i) => item.index !== first + i);
+    if (gap !== -1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Items', gap, 'index'],
+        input: batch.Items[gap]?.index,
+        message: `must be ${first + gap}: a batch's items are consecutive`,
+      });
+    }
+  }, ONCE_FIELDS_PASS)
+  .transform(({ Items, BatchInput }) => ({ items: Items, input: BatchInput }));
+export type BatchEvent = Readonly<z.output<typeof BatchEventSchema>>;
+/** CleanBatch's input (the Distributed Map's batch), checked. */
+export const parseBatchEvent = payloadParser(BatchEventSchema, 'batch');
 
 /** A worker's result: where its part is and what it saw (counts are local to the batch). */
-export interface BatchResult {
-  readonly firstIndex: number;
-  readonly rows: number;
-  readonly key: string;
-  readonly bytes: number;
-  /** Where the part's raw section starts (see part-format.ts). */
-  readonly rawOffset: number;
-  readonly localCounts: RowCounts;
-}
-
-/** Where the Map Run's ResultWriter put its manifest (the Map state's output, at `$.map`). */
-export interface MapRunOutput {
-  readonly mapRunArn?: string;
-  readonly resultBucket: string;
-  readonly manifestKey: string;
-}
-
-const show = (value: unknown): string => (JSON.stringify(value) ?? String(value)).slice(0, 200);
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function need<T>(value: unknown, ok: (v: unknown) => boolean, name: string): T {
-  if (!ok(value)) throw new InvalidRequest(`${name} is missing or invalid, got ${show(value)}`);
-  return value as T;
-}
-const isString = (v: unknown): boolean => typeof v === 'string' && v !== '';
-const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
-
-function object(value: unknown, name: string): Record<string, unknown> {
-  return need<Record<string, unknown>>(value, isObject, name);
-}
-
-export function parsePreparedDay(value: unknown): PreparedDay {
-  const p = object(value, 'prepared');
-  const staging = object(p.staging, 'prepared.staging');
-  const source = object(p.source, 'prepared.source');
-  return {
-    date: need(p.date, isString, 'prepared.date'),
-    runId: need(p.runId, isString, 'prepared.runId'),
-    source: {
-      bucket: need(source.bucket, isString, 'prepared.source.bucket'),
-      key: need(source.key, isString, 'prepared.source.key'),
-      etag: need(source.etag, (v) => typeof v === 'string', 'prepared.source.etag'),
-      bytes: need(source.bytes, isCount, 'prepared.source.bytes'),
+const BatchResultSchema = z
+  .object(
+    {
+      firstIndex: count,
+      rows: count,
+      key: nonEmptyText,
+      bytes: count,
+      /** Where the part's raw section starts (see part-format.ts). */
+      rawOffset: count,
+      localCounts: RowCountsSchema,
     },
-    format: need(p.format, (v) => v === 'zip' || v === 'gzip' || v === 'csv', 'prepared.format'),
-    staging: {
-      bucket: need(staging.bucket, isString, 'prepared.staging.bucket'),
-      key: need(staging.key, isString, 'prepared.staging.key'),
-      rows: need(staging.rows, isCount, 'prepared.staging.rows'),
-      bytes: need(staging.bytes, isCount, 'prepared.staging.bytes'),
-      spilled: need(staging.spilled, isCount, 'prepared.staging.spilled'),
-    },
-    partsPrefix: need(p.partsPrefix, isString, 'prepared.partsPrefix'),
-    resultsPrefix: need(p.resultsPrefix, isString, 'prepared.resultsPrefix'),
-    startedAt: need(p.startedAt, isString, 'prepared.startedAt'),
-  };
-}
+    { error: 'must be an object' },
+  )
+  .readonly();
+export type BatchResult = z.output<typeof BatchResultSchema>;
+/** One entry of a Map Run's result file, `where` naming it (`<file key>[<i>]`). */
+export const parseBatchResult = (value: unknown, where: string): BatchResult =>
+  parsePayload(BatchResultSchema, value, where);
 
-export function parseBatchEvent(event: unknown): BatchEvent {
-  const e = object(event, 'batch');
-  const items = need<unknown[]>(e.Items, (v) => Array.isArray(v) && v.length > 0, 'batch.Items');
-  const input = object(e.BatchInput, 'batch.BatchInput');
-  return {
-    items: items.map((item, i) => {
-      const it = object(item, `batch.Items[${i}]`);
-      const row = object(it.row, `batch.Items[${i}].row`);
-      for (const [column, cell] of Object.entries(row)) {
-        need(cell, (v) => typeof v === 'string', `batch.Items[${i}].row.${column}`);
-      }
-      return { index: need<number>(it.index, isCount, `batch.Items[${i}].index`), row: row as StagingRow };
-    }),
-    input: {
-      date: need(input.date, isString, 'batch.BatchInput.date'),
-      runId: need(input.runId, isString, 'batch.BatchInput.runId'),
-      partsPrefix: need(
-        input.partsPrefix,
-        (v) => isString(v) && (v as string).startsWith(SCALE_OUT_PREFIX),
-        'batch.BatchInput.partsPrefix',
-      ),
+/**
+ * Where the Map Run's ResultWriter put its manifest: the Distributed Map's output with a
+ * ResultWriter, `{MapRunArn, ResultWriterDetails: {Bucket, Key}}` (at `$.map`), read as
+ * `{mapRunArn, resultBucket, manifestKey}`.
+ */
+const MapRunOutputSchema = z
+  .object(
+    {
+      MapRunArn: z.string().optional().catch(undefined),
+      ResultWriterDetails: z
+        .object({ Bucket: nonEmptyText, Key: nonEmptyText }, { error: 'must be an object' })
+        .readonly(),
     },
-  };
-}
+    { error: 'must be an object' },
+  )
+  .transform(({ MapRunArn, ResultWriterDetails }) => ({
+    ...(MapRunArn === undefined ? {} : { mapRunArn: MapRunArn }),
+    resultBucket: ResultWriterDetails.Bucket,
+    manifestKey: ResultWriterDetails.Key,
+  }));
+export type MapRunOutput = Readonly<z.output<typeof MapRunOutputSchema>>;
 
-export function parseBatchResult(value: unknown, where: string): BatchResult {
-  const r = object(value, where);
-  const counts = object(r.localCounts, `${where}.localCounts`);
-  return {
-    firstIndex: need(r.firstIndex, isCount, `${where}.firstIndex`),
-    rows: need(r.rows, isCount, `${where}.rows`),
-    key: need(r.key, isString, `${where}.key`),
-    bytes: need(r.bytes, isCount, `${where}.bytes`),
-    rawOffset: need(r.rawOffset, isCount, `${where}.rawOffset`),
-    localCounts: {
-      read: need(counts.read, isCount, `${where}.localCounts.read`),
-      kept: need(counts.kept, isCount, `${where}.localCounts.kept`),
-      duplicate: need(counts.duplicate, isCount, `${where}.localCounts.duplicate`),
-      rejected: need(counts.rejected, isCount, `${where}.localCounts.rejected`),
+/** Combine's input: the state at that point, `{day, prepared, map, ...}`, of one run. */
+const CombineInputSchema = z
+  .object(
+    { day: ValidatedDaySchema, prepared: PreparedDaySchema, map: MapRunOutputSchema },
+    {
+      error: 'must be an object',
     },
-  };
-}
-
-/** The Distributed Map's output with a ResultWriter: `{MapRunArn, ResultWriterDetails: {Bucket, Key}}`. */
-export function parseMapRunOutput(value: unknown): MapRunOutput {
-  const m = object(value, 'map');
-  const details = object(m.ResultWriterDetails, 'map.ResultWriterDetails');
-  return {
-    ...(typeof m.MapRunArn === 'string' ? { mapRunArn: m.MapRunArn } : {}),
-    resultBucket: need(details.Bucket, isString, 'map.ResultWriterDetails.Bucket'),
-    manifestKey: need(details.Key, isString, 'map.ResultWriterDetails.Key'),
-  };
-}
+  )
+  .superRefine((state, ctx) => {
+    if (state.prepared.runId !== state.day.runId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prepared', 'runId'],
+        input: state.prepared.runId,
+        message: `must be day.runId (${state.day.runId})`,
+      });
+    }
+  }, ONCE_FIELDS_PASS)
+  .readonly();
+export type CombineInput = z.output<typeof CombineInputSchema>;
+/** Combine's input, checked. */
+export const parseCombineInput = payloadParser(CombineInputSchema, '');

@@ -7,12 +7,8 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { BackfillRequest, BackfillSummary } from '../../../lambdas/backfill/backfill-payloads';
-import {
-  countDays,
-  daysInRange,
-  MAX_BACKFILL_CONCURRENCY,
-  MAX_BACKFILL_DAYS,
-} from '../../../lambdas/backfill/plan-days';
+import { MAX_BACKFILL_CONCURRENCY, MAX_BACKFILL_DAYS } from '../../../lambdas/backfill/plan-days';
+import { countDays, daysInRange } from '../../../lambdas/domain/calendar';
 import { defaultBackfillName, runLocalBackfill, summaryFromJson } from '../../runner/backfill';
 import { withLocalPipeline } from '../../runner/runner';
 import { DEFAULT_WORKDIR } from '../../runner/workdir';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { daysBetween } from '../../runner/dates';
+import { daysInRange } from '../../../lambdas/domain/calendar';
 import { dayFileName, generateRange } from '../../runner/generate';
 import { DEFAULT_WORKDIR, workdirPaths } from '../../runner/workdir';
 import { parseCommandLine, positionals, positiveInt, nonNegativeInt, warehouseUrl } from '../args';
@@ -60,7 +60,7 @@ Options:
     const workdir = values.workdir ?? DEFAULT_WORKDIR;
     const paths = workdirPaths(workdir);
 
-    const history = daysBetween(DEMO.history.from, DEMO.history.to);
+    const history = daysInRange(DEMO.history.from, DEMO.history.to);
     if (history.some((day) => !existsSync(path.join(paths.input, dayFileName(day))))) {
       io.stderr.write(
         `generating sample data ${DEMO.history.from}..${DEMO.history.to} into ${paths.input}\n`,
