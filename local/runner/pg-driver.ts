@@ -44,11 +44,36 @@ const asInt8 = (value: string): number | string => {
   return Number.isSafeInteger(n) ? n : value;
 };
 
-export async function openPglite(dataDir?: string): Promise<PgDriver> {
-  const db = await PGlite.create({
+/** The PGlite data directory cannot be opened: damaged (e.g. written by two processes) or unreadable. */
+export class LocalWarehouseUnreadable extends Error {
+  override name = 'LocalWarehouseUnreadable';
+}
+
+/** PGlite at `dataDir`, checked with one query: a damaged directory fails here, naming how to recover. */
+async function createPglite(dataDir: string | undefined): Promise<PGlite> {
+  const options = {
     ...(dataDir === undefined ? {} : { dataDir }),
     parsers: { [pgliteTypes.DATE]: asText, [pgliteTypes.TIMESTAMP]: asText, [pgliteTypes.INT8]: asInt8 },
-  });
+  };
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create(options);
+    await db.query('SELECT 1');
+    return db;
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    if (dataDir === undefined) throw error;
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new LocalWarehouseUnreadable(
+      `the local warehouse in ${dataDir} cannot be opened (${reason}): it is damaged or unreadable. ` +
+        `To recover, delete ${dataDir} and run the days again (the input files and S3 outputs are kept)`,
+      { cause: error },
+    );
+  }
+}
+
+export async function openPglite(dataDir?: string): Promise<PgDriver> {
+  const db = await createPglite(dataDir);
   const session = (tx: Transaction): PgSession => ({
     async query(sql, values) {
       const result = await tx.query<Row>(sql, values ? [...values] : []);

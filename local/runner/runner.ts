@@ -20,6 +20,7 @@ import type { S3FaultHook } from './s3-faults';
 import { startLocalS3, type LocalS3 } from './s3-server';
 import { stepHandlers, type LocalLogLevel, type TaskInterceptor } from './tasks';
 import { LOCAL_BUCKETS, localPipelineConfig, workdirPaths, type WorkdirPaths } from './workdir';
+import { lockWorkdir } from './workdir-lock';
 
 export interface LocalPipelineOptions {
   /** @default '.work' */
@@ -77,6 +78,21 @@ async function withCleanup<T>(fn: () => Promise<T>, cleanup: () => Promise<unkno
 
 export async function openLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
   const paths = workdirPaths(options.workdir);
+  // First: a second process on this work directory fails here, before it touches S3 or the warehouse.
+  const lock = await lockWorkdir(paths.root);
+  try {
+    return await openLocked(options, paths, () => lock.release());
+  } catch (error) {
+    await lock.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function openLocked(
+  options: LocalPipelineOptions,
+  paths: WorkdirPaths,
+  release: () => Promise<void>,
+): Promise<LocalPipeline> {
   const synthesized = options.synthesized ?? synthesizePipeline();
   // Distributed Maps (the scale-out path, when the stack has it) become Tasks run by a local handler.
   const localized = localizeDistributedMaps(withLambdaTimeouts(synthesized), synthesized.template);
@@ -158,8 +174,12 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
     },
     close() {
       closed ??= withCleanup(
-        () => warehouse.close(),
-        () => s3.close(),
+        () =>
+          withCleanup(
+            () => warehouse.close(),
+            () => s3.close(),
+          ),
+        release,
       );
       return closed;
     },
