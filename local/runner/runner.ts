@@ -14,7 +14,7 @@ import { scaleOutStepHandlers } from './distributed-map-steps';
 import { createStateMachine, executeDay, type DayResult } from './execute-day';
 import { findDayFiles, uploadDayFiles } from './inputs';
 import { mapWithConcurrency } from './pool';
-import { openLocalWarehouse, type LocalWarehouse } from './pg-warehouse';
+import { openLocalWarehouse, type BeforeStatementHook, type LocalWarehouse } from './pg-warehouse';
 import type { AslDefinition } from './resolve-template';
 import type { S3FaultHook } from './s3-faults';
 import { startLocalS3, type LocalS3 } from './s3-server';
@@ -33,6 +33,8 @@ export interface LocalPipelineOptions {
   readonly intercept?: TaskInterceptor;
   /** Answers matching embedded-S3 requests with an error (fault injection in tests). */
   readonly s3Faults?: S3FaultHook;
+  /** Runs before each warehouse statement (fault injection in tests, e.g. a server restart mid-load). */
+  readonly beforeWarehouseStatement?: BeforeStatementHook;
   /** The synthesized state machine and step environments (tests synthesize once). @default synthesized now */
   readonly synthesized?: SynthesizedPipeline;
 }
@@ -113,6 +115,7 @@ async function openLocked(
     opened = await openLocalWarehouse({
       ...(options.warehouseUrl ? { url: options.warehouseUrl } : { dataDir: paths.warehouse }),
       s3: s3.client,
+      ...(options.beforeWarehouseStatement ? { beforeStatement: options.beforeWarehouseStatement } : {}),
     });
     await opened.migrate();
   } catch (error) {
