@@ -1,6 +1,7 @@
 /**
  * Makes s3rver's object writes atomic, as S3's are: a PutObject or a CompleteMultipartUpload either
- * stores the whole object or leaves the previous state. s3rver 3.7 streams the bytes straight into
+ * stores the whole object or leaves the previous state (S3 creates the object from the parts only
+ * on completion: https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html). s3rver 3.7 streams the bytes straight into
  * `<key>._S3rver_object`, so a process killed mid-write leaves a prefix of the object listed and
  * readable. Here the bytes go to a temp file in the same directory (its name never ends in
  * `._S3rver_object`, so s3rver and `outputs` never list it), are fsynced, and the temp file is
