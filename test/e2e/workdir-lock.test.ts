@@ -38,18 +38,21 @@ function startCli(args: readonly string[]): { child: ChildProcess; finished: Pro
   return { child, finished };
 }
 
-/** Resolves once the holder record of `workdir`'s lock names `pid` (CLI start-up is slow under load). */
-async function heldBy(workdir: string, pid: number | undefined): Promise<void> {
+/** Resolves once the holder record of `workdir`'s lock names `cli`'s PID (start-up is slow under load). */
+async function heldBy(workdir: string, cli: ReturnType<typeof startCli>): Promise<void> {
   const record = path.join(workdir, '.lock-holder.json');
+  let exited: Finished | undefined;
+  void cli.finished.then((finished) => (exited = finished));
   const deadline = Date.now() + SLOW_MS / 2;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && exited === undefined) {
     if (existsSync(record)) {
       const holder = JSON.parse(await readFile(record, 'utf8').catch(() => '{}')) as { pid?: number };
-      if (holder.pid === pid) return;
+      if (holder.pid === cli.child.pid) return;
     }
     await sleep(50);
   }
-  throw new Error(`${workdir} was never locked by PID ${pid}`);
+  const why = exited ? `it exited (${exited.code ?? exited.signal}): ${exited.stderr}` : 'timed out';
+  throw new Error(`${workdir} was never locked by PID ${cli.child.pid}: ${why}`);
 }
 
 const children: ChildProcess[] = [];
@@ -77,7 +80,7 @@ test(
   async () => {
     const workdir = path.join(root, 'shared');
     const first = startCli([...runArgs(workdir), '--retry-wait-ms', '0']);
-    await heldBy(workdir, first.child.pid);
+    await heldBy(workdir, first);
 
     const [second, query] = await Promise.all([
       startCli([...runArgs(workdir), '--retry-wait-ms', '0']).finished,
@@ -108,7 +111,7 @@ test(
   async () => {
     const workdir = path.join(root, 'killed');
     const holder = startCli([...runArgs(workdir), '--retry-wait-ms', '0']);
-    await heldBy(workdir, holder.child.pid);
+    await heldBy(workdir, holder);
     holder.child.kill('SIGKILL');
     expect((await holder.finished).signal).toBe('SIGKILL');
     expect(existsSync(path.join(workdir, '.lock'))).toBe(true);
