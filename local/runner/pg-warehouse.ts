@@ -37,6 +37,7 @@ import { readCopySource } from './pg-copy-source';
 import {
   openPglite,
   openPostgres,
+  PgConnectionLost,
   type PgDriver,
   type PgSession,
   type QueryResult,
@@ -54,7 +55,17 @@ export interface LocalWarehouseOptions {
   readonly sqlRoots?: readonly string[];
   /** Logs the migrations. @default a silent logger */
   readonly logger?: Logger;
+  /** Runs before each statement of a batch, inside its transaction (fault injection in tests). */
+  readonly beforeStatement?: BeforeStatementHook;
 }
+
+/** Where a batch is: its label, the statement about to run (0-based) and its name. */
+export interface StatementPoint {
+  readonly batch: string;
+  readonly index: number;
+  readonly name: string;
+}
+export type BeforeStatementHook = (point: StatementPoint) => Promise<void>;
 
 export interface LocalWarehouse extends MigrationTarget {
   readonly engine: 'pglite' | 'postgres';
@@ -80,8 +91,13 @@ function serializer(): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** PostgreSQL error classes a retry can fix: serialization/deadlock (40), connection (08), shutdown (57P). */
+/**
+ * What a retry can fix: PostgreSQL's serialization/deadlock (40), connection (08) and shutdown (57P)
+ * classes, and a lost connection (a server restart or stop; the driver reconnects on the next use).
+ * On AWS the Data API reports these as a retryable service error, which Load's retry policy retries.
+ */
 function isTransientPgError(error: unknown): boolean {
+  if (error instanceof PgConnectionLost) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^(40|08|57P)/.test(code);
 }
@@ -141,6 +157,7 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
     const runAll = async (session: PgSession): Promise<void> => {
       for (const [index, statement] of batch.statements.entries()) {
         try {
+          await opts.beforeStatement?.({ batch: batch.label, index, name: statement.name });
           rowCounts.push(await runStatement(session, statement, batch.parameters));
         } catch (error) {
           throw statementError(batch, index, statementId, error);

@@ -14,12 +14,13 @@ import { scaleOutStepHandlers } from './distributed-map-steps';
 import { createStateMachine, executeDay, type DayResult } from './execute-day';
 import { findDayFiles, uploadDayFiles } from './inputs';
 import { mapWithConcurrency } from './pool';
-import { openLocalWarehouse, type LocalWarehouse } from './pg-warehouse';
+import { openLocalWarehouse, type BeforeStatementHook, type LocalWarehouse } from './pg-warehouse';
 import type { AslDefinition } from './resolve-template';
 import type { S3FaultHook } from './s3-faults';
 import { startLocalS3, type LocalS3 } from './s3-server';
 import { stepHandlers, type LocalLogLevel, type TaskInterceptor } from './tasks';
 import { LOCAL_BUCKETS, localPipelineConfig, workdirPaths, type WorkdirPaths } from './workdir';
+import { lockWorkdir } from './workdir-lock';
 
 export interface LocalPipelineOptions {
   /** @default '.work' */
@@ -32,6 +33,8 @@ export interface LocalPipelineOptions {
   readonly intercept?: TaskInterceptor;
   /** Answers matching embedded-S3 requests with an error (fault injection in tests). */
   readonly s3Faults?: S3FaultHook;
+  /** Runs before each warehouse statement (fault injection in tests, e.g. a server restart mid-load). */
+  readonly beforeWarehouseStatement?: BeforeStatementHook;
   /** The synthesized state machine and step environments (tests synthesize once). @default synthesized now */
   readonly synthesized?: SynthesizedPipeline;
 }
@@ -77,6 +80,21 @@ async function withCleanup<T>(fn: () => Promise<T>, cleanup: () => Promise<unkno
 
 export async function openLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
   const paths = workdirPaths(options.workdir);
+  // First: a second process on this work directory fails here, before it touches S3 or the warehouse.
+  const lock = await lockWorkdir(paths.root);
+  try {
+    return await openLocked(options, paths, () => lock.release());
+  } catch (error) {
+    await lock.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function openLocked(
+  options: LocalPipelineOptions,
+  paths: WorkdirPaths,
+  release: () => Promise<void>,
+): Promise<LocalPipeline> {
   const synthesized = options.synthesized ?? synthesizePipeline();
   // Distributed Maps (the scale-out path, when the stack has it) become Tasks run by a local handler.
   const localized = localizeDistributedMaps(withLambdaTimeouts(synthesized), synthesized.template);
@@ -97,6 +115,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
     opened = await openLocalWarehouse({
       ...(options.warehouseUrl ? { url: options.warehouseUrl } : { dataDir: paths.warehouse }),
       s3: s3.client,
+      ...(options.beforeWarehouseStatement ? { beforeStatement: options.beforeWarehouseStatement } : {}),
     });
     await opened.migrate();
   } catch (error) {
@@ -158,8 +177,12 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
     },
     close() {
       closed ??= withCleanup(
-        () => warehouse.close(),
-        () => s3.close(),
+        () =>
+          withCleanup(
+            () => warehouse.close(),
+            () => s3.close(),
+          ),
+        release,
       );
       return closed;
     },

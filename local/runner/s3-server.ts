@@ -1,6 +1,8 @@
 /**
  * The embedded S3: s3rver on loopback, a free port, objects stored under a directory, with the
- * multipart operations it lacks added in front. `close()` releases the port even with the SDK's
+ * multipart operations it lacks added in front and atomic object writes (s3rver-atomic-store.ts).
+ * At start it removes what a killed process left (unfinished uploads, partial writes): start it
+ * only while holding the work directory. `close()` releases the port even with the SDK's
  * keep-alive sockets still open.
  */
 import type { AddressInfo } from 'node:net';
@@ -8,11 +10,19 @@ import type { Server } from 'node:http';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 
 import { faultMiddleware, type S3FaultHook } from './s3-faults';
+import {
+  makeStoreAtomic,
+  recoverStore,
+  type ObjectWriteHook,
+  type S3rverStore,
+  type StoreRecovery,
+} from './s3rver-atomic-store';
 import { multipartHooks, type KoaMiddleware } from './s3rver-multipart';
 
 /** The slice of s3rver's API used here (it ships no types). */
 interface S3rverInstance {
   middleware: KoaMiddleware[];
+  store: S3rverStore;
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
   httpServer?: Server;
@@ -35,6 +45,8 @@ export interface LocalS3 {
   readonly directory: string;
   /** A client configured for this server; destroyed by `close()`. */
   readonly client: S3Client;
+  /** What was removed at start: uploads and writes a killed process left unfinished. */
+  readonly recovered: StoreRecovery;
   close(): Promise<void>;
 }
 
@@ -44,6 +56,8 @@ export interface LocalS3Options {
   readonly buckets: readonly string[];
   /** Answers matching requests with an S3 error (fault injection in tests). */
   readonly faults?: S3FaultHook;
+  /** Sees each object write as it happens (fault injection in tests, e.g. a kill mid-completion). */
+  readonly onObjectWrite?: ObjectWriteHook;
 }
 
 /**
@@ -63,6 +77,7 @@ export function localS3Client(endpoint: string, overrides: Partial<S3ClientConfi
 }
 
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
+  const recovered = await recoverStore(options.directory);
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
@@ -70,6 +85,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     directory: options.directory,
     configureBuckets: options.buckets.map((name) => ({ name })),
   });
+  makeStoreAtomic(server.store, options.onObjectWrite);
   server.middleware.unshift(multipartHooks(options.directory));
   if (options.faults) server.middleware.unshift(faultMiddleware(options.faults));
   const { port } = await server.run();
@@ -81,6 +97,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     port,
     directory: options.directory,
     client,
+    recovered,
     close: () => {
       closed ??= (async () => {
         client.destroy();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { daysInRange } from '../../../lambdas/domain/calendar';
 import { dayFileName, generateRange } from '../../runner/generate';
 import { DEFAULT_WORKDIR, workdirPaths } from '../../runner/workdir';
+import { lockWorkdir } from '../../runner/workdir-lock';
 import { parseCommandLine, positionals, positiveInt, nonNegativeInt, warehouseUrl } from '../args';
 import type { Command } from '../command';
 import { toTable } from '../format';
@@ -65,7 +66,13 @@ Options:
       io.stderr.write(
         `generating sample data ${DEMO.history.from}..${DEMO.history.to} into ${paths.input}\n`,
       );
-      await generateRange({ ...DEMO.history, outDir: paths.input });
+      // The input is in the work directory too: another process's run may be reading it.
+      const lock = await lockWorkdir(paths.root);
+      try {
+        await generateRange({ ...DEMO.history, outDir: paths.input });
+      } finally {
+        await lock.release();
+      }
     }
     const results = await runRange(
       io,
