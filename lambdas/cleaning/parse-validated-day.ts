@@ -34,7 +34,14 @@ export function parseValidatedDay(event: unknown): ValidatedDay {
   }
   const runId = field(event, 'runId', 'day.', nonEmpty) as string;
   const source = field(event, 'source', 'day.', isObject) as Record<string, unknown>;
+  const allowVolumeDrop = field(
+    event,
+    'allowVolumeDrop',
+    'day.',
+    (v) => v === undefined || typeof v === 'boolean',
+  ) as boolean | undefined;
   return {
+    ...(allowVolumeDrop === true ? { allowVolumeDrop } : {}),
     date,
     compactDate,
     runId,

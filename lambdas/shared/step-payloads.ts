@@ -26,6 +26,8 @@ export interface ValidatedDay {
   readonly source: SourceObject;
   /** Unique per execution; used for lineage and for unique staging keys. */
   readonly runId: string;
+  /** The execution input said a day far below its recent days is expected (the volume guard). */
+  readonly allowVolumeDrop?: boolean;
 }
 
 /** The day's aggregates, in `search_stats` terms. */
@@ -68,7 +70,10 @@ export interface CleanOutputs {
   readonly validSearchesManifestKey: string;
   /** Present only when the day had rejected rows. */
   readonly rejectedKey?: string;
+  /** The day's current run record: rewritten only when a run succeeds. */
   readonly runRecordKey: string;
+  /** This run's own record (`runs/day=<YYYYMMDD>/run=<runId>.json`), written whether it succeeds or fails. */
+  readonly runScopedRecordKey: string;
 }
 
 /** Output of the clean step (`$.clean`): the run record, minus nothing. */

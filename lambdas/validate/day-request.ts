@@ -9,6 +9,8 @@ export interface DayRequestInput {
   /** `YYYYMMDD` */
   readonly compactDate: string;
   readonly runId: string;
+  /** `"allowVolumeDrop": true` in the input: a day far below its recent days is expected. */
+  readonly allowVolumeDrop: boolean;
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -18,7 +20,8 @@ const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
 /**
  * Reads the execution input: `{"date":"YYYY-MM-DD"}` (manual run) or `{"time":"<ISO-8601>"}`
- * (the schedule: the previous UTC day of `time`), optionally with `runId` (the execution name).
+ * (the schedule: the previous UTC day of `time`), optionally with `runId` (the execution name) and
+ * `allowVolumeDrop` (a boolean: the volume guard lets a suspiciously small day through).
  * Decisions: other keys are ignored (an EventBridge event carries many); when both are present,
  * `date` wins (an explicit day beats a trigger time); a timestamp must carry its offset (Z or +hh:mm).
  */
@@ -36,7 +39,11 @@ export function parseDayRequest(event: unknown, newRunId: () => string = randomU
       `runId must be 1-128 characters of letters, digits, ".", "_", ":" or "-", got ${show(runId)}`,
     );
   }
-  return { date, compactDate: toCompactDate(date), runId };
+  const allowVolumeDrop = input.allowVolumeDrop ?? false;
+  if (typeof allowVolumeDrop !== 'boolean') {
+    throw new InvalidRequest(`allowVolumeDrop must be true or false, got ${show(allowVolumeDrop)}`);
+  }
+  return { date, compactDate: toCompactDate(date), runId, allowVolumeDrop };
 }
 
 function resolveDate(input: Record<string, unknown>): string {

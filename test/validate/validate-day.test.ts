@@ -12,6 +12,8 @@ const config: PipelineConfig = {
   cleanPrefix: 'user-data-clean/',
   rejectedThreshold: 0.01,
   codeVersion: 'test',
+  volumeMinShare: 0.1,
+  volumeLookbackDays: 7,
 };
 const logger = new Logger({ serviceName: 'validate-test', logLevel: 'SILENT' });
 let s3: TestS3;
@@ -31,6 +33,7 @@ describe('the day of a run', () => {
       date: '2021-07-05',
       compactDate: '20210705',
       runId: 'r1',
+      allowVolumeDrop: false,
     });
   });
 

@@ -68,8 +68,8 @@ export async function combineDay(deps: CombineDeps, event: unknown): Promise<Cle
   const batches = inFileOrder(await readBatchResults(s3, map), prepared.staging.rows);
   logger.info('combining batches', { batches: batches.length, rows: prepared.staging.rows });
 
-  const keys = outputKeys(config, day.compactDate);
-  const outputs = new CleanOutputs(s3, config.cleanBucket, keys, deps.partSizeBytes);
+  const keys = outputKeys(config, day.compactDate, day.runId);
+  const outputs = new CleanOutputs(s3, config.cleanBucket, keys, day.runId, deps.partSizeBytes);
   const combiner = new DayCombiner(outputs);
   try {
     const parts = prefetchInOrder(batches, deps.prefetch ?? 8, async (batch) => ({
@@ -88,13 +88,17 @@ export async function combineDay(deps: CombineDeps, event: unknown): Promise<Cle
     }
     const { counts, aggregates, firstRejections } = combiner;
 
-    const result = await commitDay(outputs, config, logger, {
-      day,
-      source: prepared.source,
-      format: prepared.format,
-      totals: { counts, aggregates, firstRejections },
-      startedAt: new Date(prepared.startedAt),
-    });
+    const result = await commitDay(
+      outputs,
+      { s3, config, logger },
+      {
+        day,
+        source: prepared.source,
+        format: prepared.format,
+        totals: { counts, aggregates, firstRejections },
+        startedAt: new Date(prepared.startedAt),
+      },
+    );
     logger.info('day combined', {
       counts,
       aggregates,
