@@ -219,6 +219,50 @@ describe('the scale-out steps, next to the single path', () => {
     expect(b.files.rejected).toContain('duplicate_user_id');
   });
 
+  test('a good run, then a re-run over the threshold, both through Combine: the good run stays current, the failed one is kept under its run id', async () => {
+    const good = await putDay(FILE);
+    const first = await scaledOut(good);
+    expect(first.error).toBeUndefined();
+    const current = async () => ({
+      cleaned: await readTestObject(
+        s3.client,
+        'clean',
+        `user-data-clean/session_user_data${good.compactDate}.csv`,
+      ),
+      record: await readTestObject(s3.client, 'clean', `runs/session_user_data${good.compactDate}.json`),
+    });
+    const before = await current();
+    const rerun = { ...good, runId: `${good.runId}-rerun` };
+    const second = await scaledOut(rerun, { rejectedThreshold: 0 });
+    expect((second.error as Error).name).toBe('TooManyRejectedRows');
+    expect(await current()).toEqual(before);
+    expect(JSON.parse(before.record?.toString('utf8') ?? '')).toMatchObject({ runId: good.runId });
+    expect(second.files.rejected).toContain('duplicate_user_id');
+    expect(await listTestKeys(s3.client, 'clean', `rejected/day=${good.compactDate}/`)).toEqual(
+      [
+        `rejected/day=${good.compactDate}/run=${good.runId}/session_user_data${good.compactDate}.rejected.csv`,
+        `rejected/day=${good.compactDate}/run=${rerun.runId}/session_user_data${good.compactDate}.rejected.csv`,
+      ].sort(),
+    );
+    const failedRecord = await readTestObject(
+      s3.client,
+      'clean',
+      `runs/day=${good.compactDate}/run=${rerun.runId}.json`,
+    );
+    expect(JSON.parse(failedRecord?.toString('utf8') ?? '')).toMatchObject({
+      status: 'failed',
+      error: { name: 'TooManyRejectedRows' },
+    });
+  });
+
+  test('a header-only day fails the volume guard in Combine as in the single path', async () => {
+    const day = await putDay('user_id,user_data\n');
+    const a = await single(day);
+    const b = await scaledOut(day);
+    expect((b.error as Error).name).toBe('SuspiciousVolume');
+    expect(essentials(b)).toEqual(essentials(a));
+  });
+
   test('a record too long for a Map item is spilled to its own object and cleaned all the same', async () => {
     const long = Array.from({ length: Math.ceil(SPILL_CHARS / 100) + 10 }, (_, i) => S(i, 3)).join('');
     const day = await putDay(`user_id,user_data\n1,${S(1, 3)}\n2,${long}\n2,${long}\n`);
