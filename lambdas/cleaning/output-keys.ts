@@ -4,14 +4,14 @@ import type { PipelineConfig } from '../shared/function-env';
 export interface OutputKeys {
   /** SPEC 3.1's fixed name: the day's current cleaned dataset, replaced only when a run commits. */
   readonly cleaned: string;
-  /** This run's valid searches and their COPY manifest: `valid-searches/day=<D>/run=<runId>/...`. */
+  /** This run's valid searches and their COPY manifest: `valid-searches/<D>/<runId>/...`. */
   readonly validSearches: string;
   readonly validSearchesManifest: string;
-  /** This run's rejected rows: `rejected/day=<D>/run=<runId>/...`, kept whether the run succeeds or fails. */
+  /** This run's rejected rows: `rejected/<D>/<runId>/...`, kept whether the run succeeds or fails. */
   readonly rejected: string;
   /** The day's current run record: names the current outputs; rewritten only when a run succeeds. */
   readonly runRecord: string;
-  /** This run's own record, `runs/day=<D>/run=<runId>.json`, succeeded or failed. */
+  /** This run's own record, `runs/<D>/<runId>.json`, succeeded or failed. */
   readonly runScopedRecord: string;
 }
 
@@ -19,8 +19,13 @@ export const VALID_SEARCHES_PREFIX = 'valid-searches/';
 export const REJECTED_PREFIX = 'rejected/';
 export const RUNS_PREFIX = 'runs/';
 
-/** `day=<YYYYMMDD>/run=<runId>`: the folder part that makes a key this run's. */
-export const runFolder = (compactDate: string, runId: string): string => `day=${compactDate}/run=${runId}`;
+/**
+ * `<YYYYMMDD>/<runId>`: the folder part that makes a key this run's. No `day=`/`run=` labels: keys
+ * stay within S3's safe characters, because the manifest key ends up in the COPY SQL text and Load
+ * refuses anything else (lambdas/load/s3-uri.ts); run ids (execution names) are checked by
+ * Validate to be letters, digits, `.`, `_` and `-`.
+ */
+export const runFolder = (compactDate: string, runId: string): string => `${compactDate}/${runId}`;
 
 /** The day's current run record: what the volume guard reads for the previous days. */
 export const currentRunRecordKey = (compactDate: string): string =>

@@ -72,7 +72,7 @@ export interface CleanOutputs {
   readonly rejectedKey?: string;
   /** The day's current run record: rewritten only when a run succeeds. */
   readonly runRecordKey: string;
-  /** This run's own record (`runs/day=<YYYYMMDD>/run=<runId>.json`), written whether it succeeds or fails. */
+  /** This run's own record (`runs/<YYYYMMDD>/<runId>.json`), written whether it succeeds or fails. */
   readonly runScopedRecordKey: string;
 }
 

@@ -14,7 +14,8 @@ export interface DayRequestInput {
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const RUN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Output keys carry the run id, so it must be S3-safe (lambdas/cleaning/output-keys.ts). */
+const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
@@ -36,7 +37,7 @@ export function parseDayRequest(event: unknown, newRunId: () => string = randomU
   const runId = input.runId ?? newRunId();
   if (typeof runId !== 'string' || !RUN_ID.test(runId)) {
     throw new InvalidRequest(
-      `runId must be 1-128 characters of letters, digits, ".", "_", ":" or "-", got ${show(runId)}`,
+      `runId must be 1-128 characters of letters, digits, ".", "_" or "-", got ${show(runId)}`,
     );
   }
   const allowVolumeDrop = input.allowVolumeDrop ?? false;

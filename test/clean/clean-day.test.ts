@@ -46,7 +46,7 @@ describe('cleanDay on the SPEC example', () => {
     expect(JSON.parse(manifest ?? '')).toEqual({
       entries: [
         {
-          url: 's3://clean/valid-searches/day=20210703/run=run-2021-07-03/valid_searches20210703.csv',
+          url: 's3://clean/valid-searches/20210703/run-2021-07-03/valid_searches20210703.csv',
           mandatory: true,
         },
       ],
@@ -71,11 +71,10 @@ describe('cleanDay on the SPEC example', () => {
       outputs: {
         bucket: CLEAN,
         cleanedKey: 'user-data-clean/session_user_data20210704.csv',
-        validSearchesKey: 'valid-searches/day=20210704/run=run-2021-07-04/valid_searches20210704.csv',
-        validSearchesManifestKey:
-          'valid-searches/day=20210704/run=run-2021-07-04/valid_searches20210704.manifest',
+        validSearchesKey: 'valid-searches/20210704/run-2021-07-04/valid_searches20210704.csv',
+        validSearchesManifestKey: 'valid-searches/20210704/run-2021-07-04/valid_searches20210704.manifest',
         runRecordKey: 'runs/session_user_data20210704.json',
-        runScopedRecordKey: 'runs/day=20210704/run=run-2021-07-04.json',
+        runScopedRecordKey: 'runs/20210704/run-2021-07-04.json',
       },
       firstRejections: [],
       codeVersion: 'test-1',
@@ -126,7 +125,7 @@ describe('cleanDay accounting and re-runs', () => {
       '2 of 4 rows rejected (50.00%), above the 25.00% threshold; first: ' +
         'line 3 invalid_search_start (search 1 does not start with "--\\\\n-:" at char 1); ' +
         'line 4 invalid_clicks (search 1: clicks "x" is not an integer in 0..2147483647); ' +
-        `all in s3://clean/rejected/day=${run.date.replaceAll('-', '')}/run=run-${run.date}/` +
+        `all in s3://clean/rejected/${run.date.replaceAll('-', '')}/run-${run.date}/` +
         `session_user_data${run.date.replaceAll('-', '')}.rejected.csv`,
     );
     const outputs = await readOutputs(s3, run.date);

@@ -43,19 +43,19 @@ describe('run-scoped outputs', () => {
     expect(dataRows(after.cleaned)).toHaveLength(4);
 
     const failed = await readOutputs(s3, date, 'bad-run');
-    const rejectedKey = `rejected/day=${compact(date)}/run=bad-run/session_user_data${compact(date)}.rejected.csv`;
+    const rejectedKey = `rejected/${compact(date)}/bad-run/session_user_data${compact(date)}.rejected.csv`;
     expect(JSON.parse(failed.runScopedRecord ?? '')).toMatchObject({
       status: 'failed',
       runId: 'bad-run',
       counts: { read: 4, kept: 2, rejected: 2 },
       error: { name: 'TooManyRejectedRows' },
-      outputs: { rejectedKey, runScopedRecordKey: `runs/day=${compact(date)}/run=bad-run.json` },
+      outputs: { rejectedKey, runScopedRecordKey: `runs/${compact(date)}/bad-run.json` },
     });
     expect(dataRows(failed.rejected).map((row) => row.split(',')[0])).toEqual(['3', '4']);
-    expect(await listTestKeys(s3.client, CLEAN, `rejected/day=${compact(date)}/`)).toEqual([rejectedKey]);
-    expect(await listTestKeys(s3.client, CLEAN, `valid-searches/day=${compact(date)}/`)).toEqual([
-      `valid-searches/day=${compact(date)}/run=good-run/valid_searches${compact(date)}.csv`,
-      `valid-searches/day=${compact(date)}/run=good-run/valid_searches${compact(date)}.manifest`,
+    expect(await listTestKeys(s3.client, CLEAN, `rejected/${compact(date)}/`)).toEqual([rejectedKey]);
+    expect(await listTestKeys(s3.client, CLEAN, `valid-searches/${compact(date)}/`)).toEqual([
+      `valid-searches/${compact(date)}/good-run/valid_searches${compact(date)}.csv`,
+      `valid-searches/${compact(date)}/good-run/valid_searches${compact(date)}.manifest`,
     ]);
   });
 
@@ -67,11 +67,11 @@ describe('run-scoped outputs', () => {
     const current = await readOutputs(s3, date, 'second');
     expect(JSON.parse(current.runRecord ?? '')).toEqual(second.result);
     expect(second.result?.outputs.rejectedKey).toBeUndefined();
-    expect(await listTestKeys(s3.client, CLEAN, `runs/day=${compact(date)}/`)).toEqual([
-      `runs/day=${compact(date)}/run=first.json`,
-      `runs/day=${compact(date)}/run=second.json`,
+    expect(await listTestKeys(s3.client, CLEAN, `runs/${compact(date)}/`)).toEqual([
+      `runs/${compact(date)}/first.json`,
+      `runs/${compact(date)}/second.json`,
     ]);
-    const firstRecord = await readTestObject(s3.client, CLEAN, `runs/day=${compact(date)}/run=first.json`);
+    const firstRecord = await readTestObject(s3.client, CLEAN, `runs/${compact(date)}/first.json`);
     expect(JSON.parse(firstRecord?.toString('utf8') ?? '')).toMatchObject({
       status: 'succeeded',
       counts: { rejected: 2 },
@@ -89,7 +89,7 @@ describe('run-scoped outputs', () => {
         key !== `user-data-clean/session_user_data${compact(date)}.csv` &&
         !key.startsWith('runs/session_user_data')
       ) {
-        expect(key).toContain('/run=named-run');
+        expect(key).toContain('/named-run');
       }
       const head = await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       expect({ key, runId: head.Metadata?.['run-id'] }).toEqual({ key, runId: 'named-run' });

@@ -238,16 +238,16 @@ describe('the scale-out steps, next to the single path', () => {
     expect(await current()).toEqual(before);
     expect(JSON.parse(before.record?.toString('utf8') ?? '')).toMatchObject({ runId: good.runId });
     expect(second.files.rejected).toContain('duplicate_user_id');
-    expect(await listTestKeys(s3.client, 'clean', `rejected/day=${good.compactDate}/`)).toEqual(
+    expect(await listTestKeys(s3.client, 'clean', `rejected/${good.compactDate}/`)).toEqual(
       [
-        `rejected/day=${good.compactDate}/run=${good.runId}/session_user_data${good.compactDate}.rejected.csv`,
-        `rejected/day=${good.compactDate}/run=${rerun.runId}/session_user_data${good.compactDate}.rejected.csv`,
+        `rejected/${good.compactDate}/${good.runId}/session_user_data${good.compactDate}.rejected.csv`,
+        `rejected/${good.compactDate}/${rerun.runId}/session_user_data${good.compactDate}.rejected.csv`,
       ].sort(),
     );
     const failedRecord = await readTestObject(
       s3.client,
       'clean',
-      `runs/day=${good.compactDate}/run=${rerun.runId}.json`,
+      `runs/${good.compactDate}/${rerun.runId}.json`,
     );
     expect(JSON.parse(failedRecord?.toString('utf8') ?? '')).toMatchObject({
       status: 'failed',
