@@ -19,6 +19,8 @@ export interface RunRangeOptions {
   readonly warehouseUrl?: string;
   /** Wait before each retry; AWS waits 300 s. */
   readonly retryWaitMs: number;
+  /** More fields of each execution's input, e.g. `{"allowVolumeDrop": true}`. @default none */
+  readonly executionInput?: Readonly<Record<string, unknown>>;
 }
 
 /** The user pressed Ctrl-C: the days that ran are summarized, the command exits 130. */
@@ -85,6 +87,7 @@ export async function runRange(
           retryIntervalMs: options.retryWaitMs,
           onDayDone: (r) => progress.dayDone(r),
           signal,
+          ...(options.executionInput ? { input: options.executionInput } : {}),
         }),
       );
       progress.finish();

@@ -41,6 +41,8 @@ Options:
   --concurrency N       days run at once (default ${DEFAULT_CONCURRENCY})
   --warehouse URL       postgres://... to load a PostgreSQL server instead of the embedded PGlite
   --retry-wait-ms N     wait before each retry (default ${DEFAULT_RETRY_WAIT_MS}; AWS waits 300000)
+  --allow-volume-drop   let days far below their recent days (or with no row) load: the
+                        execution input's "allowVolumeDrop": true
   -h, --help            show this help
 `,
   async run(argv, io) {
@@ -52,6 +54,7 @@ Options:
       concurrency: { type: 'string' },
       warehouse: { type: 'string' },
       'retry-wait-ms': { type: 'string' },
+      'allow-volume-drop': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -73,6 +76,7 @@ Options:
       concurrency,
       retryWaitMs,
       ...(url ? { warehouseUrl: url } : {}),
+      ...(values['allow-volume-drop'] ? { executionInput: { allowVolumeDrop: true } } : {}),
     });
     return results.some((r) => r.status === 'FAILED') ? 1 : 0;
   },
