@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { DEFAULTS } from '../lambdas/shared/function-env';
+import { DEFAULTS, MAX_VOLUME_LOOKBACK_DAYS } from '../lambdas/shared/function-env';
 
 /**
  * Where the warehouse is. A new Redshift Serverless namespace + workgroup is created unless the
@@ -40,6 +40,14 @@ export interface PipelineSettings {
   readonly cleanPrefix: string;
   /** Context `rejectedThreshold`: largest rejected share (0..1) a day may have and still load. @default 0.01 */
   readonly rejectedThreshold: number;
+  /**
+   * Context `volumeMinShare`: the volume guard fails a day that keeps fewer rows than this share
+   * (0..1) of the median kept rows of its previous `volumeLookbackDays` days (0: compare with
+   * nothing; a day that keeps no row still fails). @default 0.1
+   */
+  readonly volumeMinShare: number;
+  /** Context `volumeLookbackDays`: previous days the volume guard compares with (0..31). @default 7 */
+  readonly volumeLookbackDays: number;
   /**
    * Context `scheduleCron` (a six-field EventBridge cron body, e.g. `30 0 * * ? *`), or
    * `scheduleHour` + `scheduleMinute` (UTC). The body wins when both are given.
@@ -89,6 +97,8 @@ export const CONTEXT_KEYS = [
   'incomingPrefix',
   'cleanPrefix',
   'rejectedThreshold',
+  'volumeMinShare',
+  'volumeLookbackDays',
   'scheduleCron',
   'scheduleHour',
   'scheduleMinute',
@@ -137,12 +147,18 @@ export function readPipelineSettings(node: Node): PipelineSettings {
   if (!RETENTION_DAYS.includes(logRetentionDays)) {
     throw new ContextError('logRetentionDays', `must be one of ${RETENTION_DAYS.join(', ')}`);
   }
+  const volumeLookbackDays = ctx.integer('volumeLookbackDays', DEFAULTS.volumeLookbackDays);
+  if (volumeLookbackDays < 0 || volumeLookbackDays > MAX_VOLUME_LOOKBACK_DAYS) {
+    throw new ContextError('volumeLookbackDays', `must be 0..${MAX_VOLUME_LOOKBACK_DAYS}`);
+  }
   return {
     incomingBucketName: ctx.optionalString('incomingBucketName'),
     cleanBucketName: ctx.optionalString('cleanBucketName'),
     incomingPrefix,
     cleanPrefix,
     rejectedThreshold: ctx.fraction('rejectedThreshold', DEFAULTS.rejectedThreshold),
+    volumeMinShare: ctx.fraction('volumeMinShare', DEFAULTS.volumeMinShare),
+    volumeLookbackDays,
     scheduleCron: readSchedule(ctx),
     scheduleEnabled: ctx.boolean('scheduleEnabled', true),
     notificationEmail: ctx.optionalEmail('notificationEmail'),

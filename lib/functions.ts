@@ -4,9 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ENV } from '../lambdas/shared/function-env';
+import { DEFAULTS, ENV } from '../lambdas/shared/function-env';
 import { dataApiEnvironment, type DataApiTarget } from './data-api-target';
-import { cleanBucketPrefixes, type DataLayout } from './data-layout';
+import { cleanBucketPrefixes, grantReadRunRecords, type DataLayout } from './data-layout';
 import { listIncomingPrefix } from './incoming-listing';
 import { acknowledgeWildcardResources } from './nag';
 import { PipelineFunction, PROJECT_ROOT } from './pipeline-function';
@@ -39,6 +39,11 @@ export interface PipelineFunctionsProps {
   readonly layout: DataLayout;
   /** Largest rejected share a day may have and still load. */
   readonly rejectedThreshold: number;
+  /**
+   * The volume guard of the clean step: the smallest share of the median kept rows of the previous
+   * `lookbackDays` days a day may keep. @default { minShare: 0.1, lookbackDays: 7 }
+   */
+  readonly volumeGuard?: { readonly minShare: number; readonly lookbackDays: number };
   /** Recorded with every run. */
   readonly codeVersion: string;
   readonly warehouse: DataApiTarget;
@@ -72,6 +77,8 @@ export class PipelineFunctions extends Construct {
       [ENV.cleanBucket]: cleanBucket.bucketName,
       [ENV.cleanPrefix]: layout.cleanPrefix,
       [ENV.rejectedThreshold]: String(props.rejectedThreshold),
+      [ENV.volumeMinShare]: String(props.volumeGuard?.minShare ?? DEFAULTS.volumeMinShare),
+      [ENV.volumeLookbackDays]: String(props.volumeGuard?.lookbackDays ?? DEFAULTS.volumeLookbackDays),
       [ENV.codeVersion]: props.codeVersion,
     };
     this.environment = environment;
@@ -128,9 +135,10 @@ export class PipelineFunctions extends Construct {
         resources: outputs,
       }),
     );
+    const runRecords = grantReadRunRecords(this.clean.role, cleanBucket, layout);
     acknowledgeWildcardResources(
       this.clean.role,
-      [dayFiles, ...outputs],
+      [dayFiles, ...outputs, runRecords],
       'Per-day objects whose keys carry the date; each grant is scoped to one pipeline prefix.',
     );
   }

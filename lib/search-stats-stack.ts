@@ -84,6 +84,7 @@ export class SearchStatsStack extends Stack {
       cleanBucket: this.storage.cleanBucket,
       layout,
       rejectedThreshold: settings.rejectedThreshold,
+      volumeGuard: { minShare: settings.volumeMinShare, lookbackDays: settings.volumeLookbackDays },
       codeVersion: settings.codeVersion,
       warehouse: this.warehouse.target,
       loadRole: sqlRunner.role,

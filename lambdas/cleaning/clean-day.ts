@@ -26,8 +26,8 @@ export async function cleanDay(deps: CleanDeps, day: ValidatedDay): Promise<Clea
   const { s3, config, logger } = deps;
   const startedAt = new Date();
   logger.appendKeys({ day: day.date, runId: day.runId });
-  const keys = outputKeys(config, day.compactDate);
-  const outputs = new CleanOutputs(s3, config.cleanBucket, keys, deps.partSizeBytes);
+  const keys = outputKeys(config, day.compactDate, day.runId);
+  const outputs = new CleanOutputs(s3, config.cleanBucket, keys, day.runId, deps.partSizeBytes);
   try {
     const source = await openSource(s3, day.source);
     logger.info('reading input', {
@@ -38,13 +38,17 @@ export async function cleanDay(deps: CleanDeps, day: ValidatedDay): Promise<Clea
     const totals = await cleanCsvBytes(day.date, source.bytes, outputs, {
       expectedUsers: expectedUsers(source.object.bytes, source.format),
     });
-    const result = await commitDay(outputs, config, logger, {
-      day,
-      source: source.object,
-      format: source.format,
-      totals,
-      startedAt,
-    });
+    const result = await commitDay(
+      outputs,
+      { s3, config, logger },
+      {
+        day,
+        source: source.object,
+        format: source.format,
+        totals,
+        startedAt,
+      },
+    );
     logger.info('day cleaned', {
       counts: result.counts,
       aggregates: result.aggregates,

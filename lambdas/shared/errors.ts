@@ -35,6 +35,14 @@ export class TooManyRejectedRows extends PipelineError {
   override name = 'TooManyRejectedRows' as const;
 }
 
+/**
+ * Never retried: the day kept no rows, or far fewer than its recent days (the volume guard), and the
+ * execution input did not say the drop is expected (`"allowVolumeDrop": true`).
+ */
+export class SuspiciousVolume extends PipelineError {
+  override name = 'SuspiciousVolume' as const;
+}
+
 /** Never retried: the warehouse rejected a statement (SQL error, validation). */
 export class WarehouseStatementFailed extends PipelineError {
   override name = 'WarehouseStatementFailed' as const;
@@ -51,5 +59,6 @@ export const NON_RETRYABLE_ERRORS = [
   'AmbiguousInput',
   'MalformedInput',
   'TooManyRejectedRows',
+  'SuspiciousVolume',
   'WarehouseStatementFailed',
 ] as const;

@@ -26,6 +26,8 @@ export interface S3MultipartWriterOptions {
    * tests against s3rver may go lower to exercise several parts. @default MIN_PART_BYTES
    */
   readonly partSizeBytes?: number;
+  /** User metadata of the object (`x-amz-meta-*`), e.g. the run that wrote it. @default none */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 export interface WrittenObject {
@@ -155,6 +157,7 @@ export class S3MultipartWriter {
           Body: body,
           ContentLength: body.length,
           ContentType: this.contentType,
+          ...(this.options.metadata ? { Metadata: { ...this.options.metadata } } : {}),
         }),
       );
       this.state = 'completed';
@@ -242,6 +245,7 @@ export class S3MultipartWriter {
         Bucket: this.options.bucket,
         Key: this.options.key,
         ContentType: this.contentType,
+        ...(this.options.metadata ? { Metadata: { ...this.options.metadata } } : {}),
         // Parts carry CRC32 checksums (the SDK's default); the upload must declare the same algorithm.
         ChecksumAlgorithm: 'CRC32',
       }),

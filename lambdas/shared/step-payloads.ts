@@ -12,8 +12,8 @@ import { compactDate, count, isoDate, nonEmptyText, ONCE_FIELDS_PASS, payloadPar
 
 /** Accepts `2021-07-03T00:30:00Z` or `...+02:00`; a timestamp without its offset is ambiguous. */
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-/** The execution name's alphabet, so a run id can name S3 keys and a child execution. */
-const RUN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Output keys carry the run id, so it must be S3-safe (lambdas/cleaning/output-keys.ts). */
+const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
  * The daily machine's execution input, as Validate reads it: `{"date":"YYYY-MM-DD"}` (manual run) or
@@ -33,9 +33,11 @@ const ExecutionInputSchema = z
         })
         .optional(),
       runId: z
-        .string({ error: 'must be 1-128 characters of letters, digits, ".", "_", ":" or "-"' })
-        .regex(RUN_ID, { error: 'must be 1-128 characters of letters, digits, ".", "_", ":" or "-"' })
+        .string({ error: 'must be 1-128 characters of letters, digits, ".", "_" or "-"' })
+        .regex(RUN_ID, { error: 'must be 1-128 characters of letters, digits, ".", "_" or "-"' })
         .optional(),
+      /** `true`: a day far below its recent days is expected (the volume guard lets it through). */
+      allowVolumeDrop: z.boolean({ error: 'must be true or false' }).optional(),
     },
     { error: 'must be a JSON object with "date" (YYYY-MM-DD) or "time" (ISO-8601)' },
   )
@@ -48,7 +50,11 @@ const ExecutionInputSchema = z
       });
       return z.NEVER;
     }
-    return { date, ...(input.runId === undefined ? {} : { runId: input.runId }) };
+    return {
+      date,
+      ...(input.runId === undefined ? {} : { runId: input.runId }),
+      ...(input.allowVolumeDrop === undefined ? {} : { allowVolumeDrop: input.allowVolumeDrop }),
+    };
   });
 /** The day a run is for, and the run id when the state machine passes one. */
 export type ExecutionInput = Readonly<z.output<typeof ExecutionInputSchema>>;
@@ -80,6 +86,8 @@ export const ValidatedDaySchema = z
       source: SourceObjectSchema,
       /** Unique per execution; used for lineage and for unique staging keys. */
       runId: nonEmptyText,
+      /** The execution input said a day far below its recent days is expected (the volume guard). */
+      allowVolumeDrop: z.boolean({ error: 'must be true or false' }).optional(),
     },
     { error: 'must be an object' },
   )
@@ -142,7 +150,10 @@ export interface CleanOutputs {
   readonly validSearchesManifestKey: string;
   /** Present only when the day had rejected rows. */
   readonly rejectedKey?: string;
+  /** The day's current run record: rewritten only when a run succeeds. */
   readonly runRecordKey: string;
+  /** This run's own record (`runs/<YYYYMMDD>/<runId>.json`), written whether it succeeds or fails. */
+  readonly runScopedRecordKey: string;
 }
 
 /** Output of the clean step (`$.clean`): the run record, minus nothing. */

@@ -9,6 +9,8 @@ export interface DayRequestInput {
   /** `YYYYMMDD` */
   readonly compactDate: string;
   readonly runId: string;
+  /** `"allowVolumeDrop": true` in the input: a day far below its recent days is expected. */
+  readonly allowVolumeDrop: boolean;
 }
 
 /** The run's day in both spellings, and its run id: the execution's, or a fresh one (a direct invocation). */
@@ -16,5 +18,10 @@ export function resolveDayRequest(
   input: ExecutionInput,
   newRunId: () => string = randomUUID,
 ): DayRequestInput {
-  return { date: input.date, compactDate: toCompactDate(input.date), runId: input.runId ?? newRunId() };
+  return {
+    date: input.date,
+    compactDate: toCompactDate(input.date),
+    runId: input.runId ?? newRunId(),
+    allowVolumeDrop: input.allowVolumeDrop ?? false,
+  };
 }

@@ -22,5 +22,12 @@ export async function validateDay(deps: ValidateDeps, input: ExecutionInput): Pr
     request.compactDate,
   );
   deps.logger.info('input found', { key: source.key, bytes: source.bytes, etag: source.etag });
-  return { date: request.date, compactDate: request.compactDate, source, runId: request.runId };
+  return {
+    date: request.date,
+    compactDate: request.compactDate,
+    source,
+    runId: request.runId,
+    // Only when set, so the usual payload is unchanged; Clean (or Combine) applies it at commit.
+    ...(request.allowVolumeDrop ? { allowVolumeDrop: true } : {}),
+  };
 }

@@ -5,7 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SCALE_OUT_PREFIX } from '../../lambdas/cleaning/scale-out/scale-out-payloads';
-import { cleanBucketPrefixes, type DataLayout } from '../data-layout';
+import { cleanBucketPrefixes, grantReadRunRecords, type DataLayout } from '../data-layout';
 import { listIncomingPrefix } from '../incoming-listing';
 import { acknowledgeWildcardResources } from '../nag';
 import { PipelineFunction, PROJECT_ROOT } from '../pipeline-function';
@@ -112,6 +112,7 @@ export class ScaleOutFunctions extends Construct {
     }
     acknowledgeWildcardResources(this.prepare.role, [dayFiles, staging], WILDCARD_REASON);
     acknowledgeWildcardResources(this.cleanBatch.role, [staging], WILDCARD_REASON);
-    acknowledgeWildcardResources(this.combine.role, [staging, ...outputs], WILDCARD_REASON);
+    const runRecords = grantReadRunRecords(this.combine.role, cleanBucket, layout);
+    acknowledgeWildcardResources(this.combine.role, [staging, ...outputs, runRecords], WILDCARD_REASON);
   }
 }

@@ -21,6 +21,8 @@ export interface RunRangeOptions {
   readonly retryWaitMs: number;
   /** Print the full failure notifications on stderr, not only their file. @default false */
   readonly verbose?: boolean;
+  /** More fields of each execution's input, e.g. `{"allowVolumeDrop": true}`. @default none */
+  readonly executionInput?: Readonly<Record<string, unknown>>;
 }
 
 /** The user pressed Ctrl-C: the days that ran are summarized, the command exits 130. */
@@ -87,6 +89,7 @@ export async function runRange(
           retryIntervalMs: options.retryWaitMs,
           onDayDone: (r) => progress.dayDone(r),
           signal,
+          ...(options.executionInput ? { input: options.executionInput } : {}),
         }),
       );
       progress.finish();

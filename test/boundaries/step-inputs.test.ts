@@ -28,6 +28,8 @@ const config: PipelineConfig = {
   cleanBucket: 'clean',
   cleanPrefix: 'user-data-clean/',
   rejectedThreshold: 0.01,
+  volumeMinShare: 0.1,
+  volumeLookbackDays: 7,
   codeVersion: 'test',
 };
 // The input is refused before any call: a client that could not reach anything proves it.

@@ -81,8 +81,10 @@ const accepted: [string, CleanInput, Expected][] = [
     { body: csv('country,id,user_data,score', `DE,1,${ud()},5`, `FR,2,${ud()},"7,5"`) },
     { counts: ok(2, 2), numSearches: 2 },
   ],
-  ['a header only', { body: csv(HEADER) }, { counts: ok(0, 0), numSearches: 0 }],
-  ['a header only, without a line break', { body: HEADER }, { counts: ok(0, 0) }],
+  // A day that keeps no row fails the volume guard (test/clean/volume-guard.test.ts) unless the
+  // execution input allows it: these cases are about reading, so they allow it.
+  ['a header only', { body: csv(HEADER), allowVolumeDrop: true }, { counts: ok(0, 0), numSearches: 0 }],
+  ['a header only, without a line break', { body: HEADER, allowVolumeDrop: true }, { counts: ok(0, 0) }],
   [
     'quoted fields with commas and real line breaks',
     {
@@ -161,7 +163,7 @@ const accepted: [string, CleanInput, Expected][] = [
   ],
   [
     'an empty user_id',
-    { body: csv(HEADER, `,${ud()}`) },
+    { body: csv(HEADER, `,${ud()}`), allowVolumeDrop: true },
     { counts: ok(1, 0, 0, 1), rejected: [[2, 'empty_user_id']] },
   ],
   [

@@ -31,6 +31,7 @@ const NOTHING: DayOutputs = {
   manifest: undefined,
   rejected: undefined,
   runRecord: undefined,
+  runScopedRecord: undefined,
 };
 
 async function openUploads(): Promise<string[]> {
@@ -138,7 +139,8 @@ describe('faults while cleaning a day', () => {
     expect(run.error).toBeInstanceOf(TooManyRejectedRows);
     const outputs = await readOutputs(s3, run.date);
     expect(outputs.rejected?.split('\n').length).toBe(202);
-    expect({ ...outputs, rejected: undefined }).toEqual(NOTHING);
+    expect(JSON.parse(outputs.runScopedRecord ?? '{}')).toMatchObject({ status: 'failed' });
+    expect({ ...outputs, rejected: undefined, runScopedRecord: undefined }).toEqual(NOTHING);
     expect(await openUploads()).toEqual([]);
   });
 });

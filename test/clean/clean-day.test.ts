@@ -44,7 +44,12 @@ describe('cleanDay on the SPEC example', () => {
         '2021-07-03,501,2,78,3,20210702,5,Sales,sale\n',
     );
     expect(JSON.parse(manifest ?? '')).toEqual({
-      entries: [{ url: 's3://clean/valid-searches/valid_searches20210703.csv', mandatory: true }],
+      entries: [
+        {
+          url: 's3://clean/valid-searches/20210703/run-2021-07-03/valid_searches20210703.csv',
+          mandatory: true,
+        },
+      ],
     });
   });
 
@@ -66,17 +71,19 @@ describe('cleanDay on the SPEC example', () => {
       outputs: {
         bucket: CLEAN,
         cleanedKey: 'user-data-clean/session_user_data20210704.csv',
-        validSearchesKey: 'valid-searches/valid_searches20210704.csv',
-        validSearchesManifestKey: 'valid-searches/valid_searches20210704.manifest',
+        validSearchesKey: 'valid-searches/20210704/run-2021-07-04/valid_searches20210704.csv',
+        validSearchesManifestKey: 'valid-searches/20210704/run-2021-07-04/valid_searches20210704.manifest',
         runRecordKey: 'runs/session_user_data20210704.json',
+        runScopedRecordKey: 'runs/20210704/run-2021-07-04.json',
       },
       firstRejections: [],
       codeVersion: 'test-1',
     });
     expect(run.result?.outputs.rejectedKey).toBeUndefined();
     expect(run.result?.source.etag).toBe(run.day.source.etag);
-    const { runRecord, rejected } = await readOutputs(s3, run.date);
+    const { runRecord, runScopedRecord, rejected } = await readOutputs(s3, run.date);
     expect(JSON.parse(runRecord ?? '')).toEqual(run.result);
+    expect(JSON.parse(runScopedRecord ?? '')).toEqual({ status: 'succeeded', ...run.result });
     expect(rejected).toBeUndefined();
   });
 });
@@ -118,7 +125,8 @@ describe('cleanDay accounting and re-runs', () => {
       '2 of 4 rows rejected (50.00%), above the 25.00% threshold; first: ' +
         'line 3 invalid_search_start (search 1 does not start with "--\\\\n-:" at char 1); ' +
         'line 4 invalid_clicks (search 1: clicks "x" is not an integer in 0..2147483647); ' +
-        `all in s3://clean/rejected/session_user_data${run.date.replaceAll('-', '')}.rejected.csv`,
+        `all in s3://clean/rejected/${run.date.replaceAll('-', '')}/run-${run.date}/` +
+        `session_user_data${run.date.replaceAll('-', '')}.rejected.csv`,
     );
     const outputs = await readOutputs(s3, run.date);
     expect(dataRows(outputs.rejected).map((r) => r.split(',').slice(0, 2).join(','))).toEqual([
@@ -131,6 +139,10 @@ describe('cleanDay accounting and re-runs', () => {
       manifest: undefined,
       runRecord: undefined,
     });
+    expect(JSON.parse(outputs.runScopedRecord ?? '')).toMatchObject({
+      status: 'failed',
+      error: { name: 'TooManyRejectedRows' },
+    });
   });
 
   test('a day exactly at the threshold succeeds', async () => {
@@ -139,18 +151,23 @@ describe('cleanDay accounting and re-runs', () => {
     expect(run.result?.counts.rejected).toBe(1);
   });
 
-  test('a re-run replaces the outputs and deletes a stale rejected-rows object', async () => {
+  test('a re-run replaces the current outputs; the earlier run keeps its rejected rows under its run id', async () => {
     const first = await runClean(s3, { body: ['user_id,user_data', good('1'), '2,garbage'].join('\n') });
-    expect((await readOutputs(s3, first.date)).rejected).toBeDefined();
+    const firstRejected = (await readOutputs(s3, first.date)).rejected;
+    expect(firstRejected).toBeDefined();
     const second = await runClean(s3, {
       body: ['user_id,user_data', good('1'), good('2')].join('\n'),
       date: first.date,
+      runId: 'second',
     });
     expect(second.result?.counts).toEqual({ read: 2, kept: 2, duplicate: 0, rejected: 0 });
-    const outputs = await readOutputs(s3, first.date);
-    expect(outputs.rejected).toBeUndefined();
-    expect(dataRows(outputs.cleaned)).toHaveLength(2);
-    expect(dataRows(outputs.validSearches)).toHaveLength(2);
+    const current = await readOutputs(s3, first.date, 'second');
+    expect(current.rejected).toBeUndefined();
+    expect(JSON.parse(current.runRecord ?? '')).toEqual(second.result);
+    expect(second.result?.outputs.rejectedKey).toBeUndefined();
+    expect(dataRows(current.cleaned)).toHaveLength(2);
+    expect(dataRows(current.validSearches)).toHaveLength(2);
+    expect((await readOutputs(s3, first.date)).rejected).toBe(firstRejected);
   });
 
   test('outputs written in many small parts equal the single-request outputs', async () => {

@@ -17,6 +17,9 @@ export const config: PipelineConfig = {
   cleanPrefix: 'user-data-clean/',
   rejectedThreshold: 1,
   codeVersion: 'test-1',
+  // Tests use consecutive days of very different sizes: only the no-rows rule applies unless a test sets these.
+  volumeMinShare: 0,
+  volumeLookbackDays: 0,
 };
 
 export const logger = new Logger({ serviceName: 'clean-test', logLevel: 'SILENT' });
@@ -34,10 +37,12 @@ export interface DayOutputs {
   readonly manifest?: string;
   readonly rejected?: string;
   readonly runRecord?: string;
+  readonly runScopedRecord?: string;
 }
 
-export async function readOutputs(s3: TestS3, date: string): Promise<DayOutputs> {
-  const keys = outputKeys(config, date.replaceAll('-', ''));
+/** The day's outputs as run `runId` wrote them (its run-scoped keys; the current ones at their fixed names). */
+export async function readOutputs(s3: TestS3, date: string, runId = `run-${date}`): Promise<DayOutputs> {
+  const keys = outputKeys(config, date.replaceAll('-', ''), runId);
   const read = async (key: string): Promise<string | undefined> =>
     (await readTestObject(s3.client, CLEAN, key))?.toString('utf8');
   return {
@@ -46,6 +51,7 @@ export async function readOutputs(s3: TestS3, date: string): Promise<DayOutputs>
     manifest: await read(keys.validSearchesManifest),
     rejected: await read(keys.rejected),
     runRecord: await read(keys.runRecord),
+    runScopedRecord: await read(keys.runScopedRecord),
   };
 }
 
@@ -63,6 +69,10 @@ export interface CleanInput {
   readonly date?: string;
   readonly config?: Partial<PipelineConfig>;
   readonly partSizeBytes?: number;
+  /** The execution's run id. @default `run-<date>` */
+  readonly runId?: string;
+  /** The execution input's `allowVolumeDrop`. @default absent */
+  readonly allowVolumeDrop?: boolean;
 }
 
 /** Puts the day file, validates the day, cleans it; returns the result or the error. */
@@ -71,7 +81,14 @@ export async function runClean(s3: TestS3, input: CleanInput): Promise<CleanRun>
   const key = `${config.incomingPrefix}session_user_data${date.replaceAll('-', '')}${input.ext ?? '.csv'}`;
   await putTestObject(s3.client, INCOMING, key, input.body);
   const merged = { ...config, ...input.config };
-  const day = await validateDay({ s3: s3.client, config: merged, logger }, { date, runId: `run-${date}` });
+  const day = await validateDay(
+    { s3: s3.client, config: merged, logger },
+    {
+      date,
+      runId: input.runId ?? `run-${date}`,
+      ...(input.allowVolumeDrop === undefined ? {} : { allowVolumeDrop: input.allowVolumeDrop }),
+    },
+  );
   try {
     const result = await cleanDay(
       { s3: s3.client, config: merged, logger, partSizeBytes: input.partSizeBytes },

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -192,5 +192,60 @@ describe('the search-stats executable', () => {
     expect(failure).toMatchObject({ code: 2, stdout: '' });
     const stderr = (failure as { stderr: string }).stderr;
     expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/--input is required/)]);
+  });
+});
+
+describe('a re-run that fails the volume guard, seen by outputs, then allowed (issue 12, items 4 and 6)', () => {
+  const day = DAYS[2] ?? '';
+  const compact = day.replaceAll('-', '');
+  let empty: string;
+  beforeAll(async () => {
+    empty = path.join(root, 'header-only');
+    await mkdir(empty, { recursive: true });
+    await writeFile(path.join(empty, `session_user_data${compact}.csv`), 'user_id,user_data\n');
+  });
+  const rerun = (...more: string[]) => [
+    'run',
+    '--input',
+    empty,
+    '--from',
+    day,
+    '--to',
+    day,
+    '--workdir',
+    workdir,
+    '--retry-wait-ms',
+    '0',
+    ...more,
+  ];
+
+  test('run fails the header-only day with SuspiciousVolume; outputs lists the current outputs and the failed run apart; --allow-volume-drop loads it', async () => {
+    const failing = captureIo();
+    expect(await main(rerun(), failing)).toBe(1);
+    expect(failing.err()).toMatch(
+      new RegExp(`^FAILED ${day} failed at Clean: SuspiciousVolume: ${day} kept 0 rows`, 'm'),
+    );
+
+    const listing = captureIo();
+    expect(await main(['outputs', '--workdir', workdir, '--format', 'json'], listing)).toBe(0);
+    const objects = JSON.parse(listing.out()) as { state: string; run: string; uri: string }[];
+    const cleaned = objects.find(
+      (o) => o.uri === `s3://clean/user-data-clean/session_user_data${compact}.csv`,
+    );
+    const failed = objects.filter((o) => o.state === 'failed run');
+    expect(cleaned?.state).toBe('current');
+    expect(failed).toEqual([
+      expect.objectContaining({
+        uri: expect.stringMatching(new RegExp(`^s3://clean/runs/${compact}/[^/]+\\.json$`)),
+      }),
+    ]);
+    expect(failed[0]?.run).not.toBe(cleaned?.run);
+    expect(objects.map((o) => o.state).indexOf('failed run')).toBeGreaterThan(
+      objects.map((o) => o.state).lastIndexOf('current'),
+    );
+
+    const allowed = captureIo();
+    expect(await main(rerun('--allow-volume-drop'), allowed)).toBe(0);
+    expect(allowed.out()).toMatch(new RegExp(`^${day}\\s+SUCCEEDED`, 'm'));
   });
 });

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 
@@ -6,7 +6,7 @@ import { WarehouseUnavailable, MalformedInput } from '../../lambdas/shared/error
 import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner/definition';
 import type { DayResult } from '../../local/runner/execute-day';
 import { dayFileName } from '../../local/runner/generate';
-import { listStoredObjects } from '../../local/runner/outputs';
+import { classifyOutputs, listStoredObjects } from '../../local/runner/outputs';
 import { queryLocalWarehouse, withLocalWarehouse } from '../../local/runner/query';
 import { openLocalPipeline, withLocalPipeline, type LocalPipeline } from '../../local/runner/runner';
 import type { TaskInterceptor } from '../../local/runner/tasks';
@@ -37,9 +37,17 @@ async function backfill(workdir: string, dir = input): Promise<DayResult[]> {
   });
 }
 
-/** What a re-run must not change: the warehouse's business columns and the cleaned outputs. */
+/** Run ids (local execution names) in keys and manifests, written as RUN: two runs of a day differ by them. */
+const anonymous = (text: string): string => text.replace(/\d{4}-\d{2}-\d{2}-[0-9a-f]{8}/g, 'RUN');
+
+/**
+ * What a re-run must not change: the warehouse's business columns and the days' current outputs
+ * (each run also keeps its own run-scoped files, under its run id).
+ */
 async function snapshot(workdir: string): Promise<unknown> {
-  const objects = await listStoredObjects(workdirPaths(workdir).s3, 'clean');
+  const objects = (await classifyOutputs(await listStoredObjects(workdirPaths(workdir).s3, 'clean'))).filter(
+    (o) => o.state === 'current',
+  );
   const dataFiles = objects.filter((o) => !o.key.startsWith('runs/'));
   const [searchStats, validSearches] = await withLocalWarehouse({ workdir }, (w) =>
     Promise.all([w.query(SEARCH_STATS), w.query(VALID_SEARCHES)]),
@@ -47,8 +55,10 @@ async function snapshot(workdir: string): Promise<unknown> {
   return {
     searchStats,
     validSearches,
-    keys: objects.map((o) => o.key),
-    files: await Promise.all(dataFiles.map(async (o) => [o.key, await readFile(o.file, 'utf8')])),
+    keys: objects.map((o) => anonymous(o.key)),
+    files: await Promise.all(
+      dataFiles.map(async (o) => [anonymous(o.key), anonymous(await readFile(o.file, 'utf8'))]),
+    ),
   };
 }
 
@@ -225,5 +235,44 @@ describe('retries and faults through the synthesized state machine', () => {
       failure: { step: 'Clean', error: 'MalformedInput', cause: 'not a CSV' },
     });
     expect(result?.notifications).toHaveLength(1);
+  });
+});
+
+describe('the volume guard through the synthesized state machine (issue 12, item 6)', () => {
+  const day = '2021-07-02';
+  let pipeline: LocalPipeline;
+  let loaded: unknown;
+  beforeAll(async () => {
+    pipeline = await openLocalPipeline({ workdir: path.join(root, 'volume'), synthesized });
+    await pipeline.uploadInputs(input, [day]);
+    await pipeline.runDays([day], { retryIntervalMs: 0 });
+    loaded = await pipeline.warehouse.query(SEARCH_STATS);
+    const empty = path.join(root, 'header-only-input');
+    await mkdir(empty, { recursive: true });
+    await writeFile(
+      path.join(empty, `session_user_data${day.replaceAll('-', '')}.csv`),
+      'user_id,user_data\n',
+    );
+    await pipeline.uploadInputs(empty, [day]);
+  });
+  afterAll(() => pipeline.close());
+
+  test('a loaded day re-run with a header-only file fails at Clean with SuspiciousVolume, at once; the warehouse keeps its rows', async () => {
+    const [result] = await pipeline.runDays([day], { retryIntervalMs: 0 });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      retries: 0,
+      failure: { step: 'Clean', error: 'SuspiciousVolume' },
+    });
+    expect(result?.failure?.cause).toMatch(/^2021-07-02 kept 0 rows; .*"allowVolumeDrop": true/);
+    expect(await pipeline.warehouse.query(SEARCH_STATS)).toEqual(loaded);
+  });
+
+  test('the same run with "allowVolumeDrop": true in the execution input loads the day as zero rows', async () => {
+    const [result] = await pipeline.runDays([day], { retryIntervalMs: 0, input: { allowVolumeDrop: true } });
+    expect(result?.status).toBe('SUCCEEDED');
+    expect(await pipeline.warehouse.query(SEARCH_STATS)).toEqual([
+      expect.objectContaining({ day, num_users: 0, num_searches: 0, rows_read: 0 }),
+    ]);
   });
 });

@@ -14,6 +14,8 @@ describe('the deploy-time settings', () => {
       incomingPrefix: 'user-data/',
       cleanPrefix: 'user-data-clean/',
       rejectedThreshold: 0.01,
+      volumeMinShare: 0.1,
+      volumeLookbackDays: 7,
       scheduleCron: '30 0 * * ? *',
       scheduleEnabled: true,
       notificationEmail: undefined,
@@ -28,6 +30,15 @@ describe('the deploy-time settings', () => {
     expect(
       read({ rejectedThreshold: '0.05', scheduleHour: '6', scheduleMinute: '5', scheduleEnabled: 'false' }),
     ).toMatchObject({ rejectedThreshold: 0.05, scheduleCron: '5 6 * * ? *', scheduleEnabled: false });
+  });
+
+  test('the volume guard is set by volumeMinShare and volumeLookbackDays', () => {
+    expect(read({ volumeMinShare: '0.25', volumeLookbackDays: '14' })).toMatchObject({
+      volumeMinShare: 0.25,
+      volumeLookbackDays: 14,
+    });
+    expect(() => read({ volumeMinShare: '2' })).toThrow(/context volumeMinShare/);
+    expect(() => read({ volumeLookbackDays: '40' })).toThrow(/context volumeLookbackDays: must be 0\.\.31/);
   });
 
   test('a full cron body wins over hour and minute', () => {

@@ -19,6 +19,8 @@ const PIPELINE_ENV = {
   CLEAN_BUCKET: { Ref: expect.stringMatching(/^StorageClean/) },
   CLEAN_PREFIX: 'user-data-clean/',
   REJECTED_THRESHOLD: '0.01',
+  VOLUME_MIN_SHARE: '0.1',
+  VOLUME_LOOKBACK_DAYS: '7',
   CODE_VERSION: 'dev',
   NODE_OPTIONS: '--enable-source-maps',
 };
@@ -94,6 +96,8 @@ describe('the pipeline functions', () => {
       incomingBucketName: 'upstream-drop',
       incomingPrefix: 'drops/',
       rejectedThreshold: '0.05',
+      volumeMinShare: '0.2',
+      volumeLookbackDays: '14',
       codeVersion: 'v1.2.3',
       logRetentionDays: '90',
     });
@@ -103,6 +107,8 @@ describe('the pipeline functions', () => {
           INCOMING_BUCKET: 'upstream-drop',
           INCOMING_PREFIX: 'drops/',
           REJECTED_THRESHOLD: '0.05',
+          VOLUME_MIN_SHARE: '0.2',
+          VOLUME_LOOKBACK_DAYS: '14',
           CODE_VERSION: 'v1.2.3',
         }),
       },

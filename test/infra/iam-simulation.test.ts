@@ -12,7 +12,7 @@ import { synth } from './support/synth';
 
 const DAY = '20210702';
 const DAY_FILE = `user-data/session_user_data${DAY}.zip`;
-const OUTPUTS = outputKeys({ cleanPrefix: 'user-data-clean/' }, DAY);
+const OUTPUTS = outputKeys({ cleanPrefix: 'user-data-clean/' }, DAY, 'run-1');
 const OTHER_WORKGROUP = `arn:aws:redshift-serverless:${FAKE_REGION}:${FAKE_ACCOUNT}:workgroup/0f0f0f0f-1111-2222-3333-444455556666`;
 const OTHER_ROLE_ID = 'AROAOTHERROLE00000001';
 

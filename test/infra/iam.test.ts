@@ -48,7 +48,7 @@ describe('least-privilege grants', () => {
     ]);
   });
 
-  test('Clean may read and list the incoming prefix and write, delete and abort uploads under the four output prefixes', () => {
+  test('Clean may read and list the incoming prefix, write, delete and abort uploads under the four output prefixes, and read the run records', () => {
     expect(grantsOf(s, 'FunctionsCleanFunction')).toEqual([
       { actions: ['s3:GetObject'], resources: [`<${incoming}.Arn>/user-data/*`], condition: undefined },
       {
@@ -62,6 +62,13 @@ describe('least-privilege grants', () => {
           (p) => `<${clean}.Arn>/${p}`,
         ),
         condition: undefined,
+      },
+      // The volume guard: previous days' run records; ListBucket makes a missing one a 404, not a 403.
+      { actions: ['s3:GetObject'], resources: [`<${clean}.Arn>/runs/*`], condition: undefined },
+      {
+        actions: ['s3:ListBucket'],
+        resources: [`<${clean}.Arn>`],
+        condition: { StringLike: { 's3:prefix': ['runs/*'] } },
       },
     ]);
   });

@@ -70,6 +70,7 @@ export function dayFixture(
       validSearchesKey,
       validSearchesManifestKey: `${validSearchesKey}.manifest`,
       runRecordKey: `runs/session_user_data${compact}.json`,
+      runScopedRecordKey: `runs/${compact}/${options.runId ?? `run-${compact}`}.json`,
     },
     firstRejections: [],
     timings: { startedAt: `${date}T00:30:00.000Z`, finishedAt: `${date}T00:30:01.000Z`, millis: 1000 },

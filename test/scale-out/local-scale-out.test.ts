@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner/definition';
 import type { DayResult } from '../../local/runner/execute-day';
 import { dayFileName, zipDayCsv } from '../../local/runner/generate';
-import { listStoredObjects } from '../../local/runner/outputs';
+import { classifyOutputs, listStoredObjects } from '../../local/runner/outputs';
 import { withLocalPipeline, type LocalPipeline } from '../../local/runner/runner';
 import { BATCH, troubledDayCsv } from './troubled-day';
 
@@ -33,11 +33,15 @@ interface Snapshot {
 async function snapshot(pipeline: LocalPipeline, result: DayResult): Promise<Snapshot> {
   const compact = result.day.replaceAll('-', '');
   const objects = await listStoredObjects(pipeline.paths.s3, 'clean');
-  const outputs = objects.filter(
-    (o) => o.key.includes(compact) && !o.key.startsWith('runs/') && !o.key.startsWith('scale-out/'),
+  // The day's current outputs, with this run's id (in keys and the manifest) written as RUN.
+  const outputs = (await classifyOutputs(objects)).filter(
+    (o) => o.state === 'current' && o.key.includes(compact) && !o.key.startsWith('runs/'),
   );
+  const anonymous = (text: string): string => text.replaceAll(result.executionName, 'RUN');
   const files = Object.fromEntries(
-    await Promise.all(outputs.map(async (o) => [o.key, await readFile(o.file, 'utf8')])),
+    await Promise.all(
+      outputs.map(async (o) => [anonymous(o.key), anonymous(await readFile(o.file, 'utf8'))]),
+    ),
   );
   const searchStats = await pipeline.warehouse.query(
     `SELECT day, num_users, num_searches, num_rental_searches, num_sale_searches, num_none_searches,
@@ -102,10 +106,10 @@ describe.each(DAYS)('day %s, single Lambda vs scale-out', (day) => {
   test('the cleaned, valid-search, manifest and rejected objects are byte-identical', () => {
     const [a, b] = both(day);
     expect(Object.keys(a.files).sort()).toEqual([
-      `rejected/session_user_data${day.replaceAll('-', '')}.rejected.csv`,
+      `rejected/${day.replaceAll('-', '')}/RUN/session_user_data${day.replaceAll('-', '')}.rejected.csv`,
       `user-data-clean/session_user_data${day.replaceAll('-', '')}.csv`,
-      `valid-searches/valid_searches${day.replaceAll('-', '')}.csv`,
-      `valid-searches/valid_searches${day.replaceAll('-', '')}.manifest`,
+      `valid-searches/${day.replaceAll('-', '')}/RUN/valid_searches${day.replaceAll('-', '')}.csv`,
+      `valid-searches/${day.replaceAll('-', '')}/RUN/valid_searches${day.replaceAll('-', '')}.manifest`,
     ]);
     expect(b.files).toEqual(a.files);
   });
@@ -115,7 +119,10 @@ describe.each(DAYS)('day %s, single Lambda vs scale-out', (day) => {
     const comparable = (s: Snapshot) => {
       const { counts, aggregates, firstRejections, outputs, source, format, date, codeVersion } =
         s.result.clean ?? {};
-      return { counts, aggregates, firstRejections, outputs, source, format, date, codeVersion };
+      const runScoped = JSON.parse(
+        JSON.stringify(outputs ?? {}).replaceAll(s.result.executionName, 'RUN'),
+      ) as unknown;
+      return { counts, aggregates, firstRejections, outputs: runScoped, source, format, date, codeVersion };
     };
     expect(comparable(b)).toEqual(comparable(a));
   });

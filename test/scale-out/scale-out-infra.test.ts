@@ -175,6 +175,8 @@ describe('what the scale-out path may do', () => {
           (p) => `<${clean}.Arn>/${p}`,
         ),
       },
+      { actions: ['s3:GetObject'], resources: [`<${clean}.Arn>/runs/*`] },
+      { actions: ['s3:ListBucket'], resources: [`<${clean}.Arn>`] },
     ]);
   });
 

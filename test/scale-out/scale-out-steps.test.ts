@@ -28,6 +28,9 @@ const config: PipelineConfig = {
   cleanPrefix: 'user-data-clean/',
   rejectedThreshold: 1,
   codeVersion: 'test',
+  // Tests use consecutive days of very different sizes: only the no-rows rule applies unless a test sets these.
+  volumeMinShare: 0,
+  volumeLookbackDays: 0,
 };
 const logger = new Logger({ serviceName: 'scale-out-test', logLevel: 'SILENT' });
 
@@ -101,7 +104,7 @@ interface Run {
 }
 
 async function outputsOf(day: ValidatedDay): Promise<Record<string, string | undefined>> {
-  const keys = outputKeys(config, day.compactDate);
+  const keys = outputKeys(config, day.compactDate, day.runId);
   const read = async (key: string) => (await readTestObject(s3.client, 'clean', key))?.toString('utf8');
   return {
     cleaned: await read(keys.cleaned),
@@ -216,7 +219,8 @@ describe('the scale-out steps, next to the single path', () => {
   });
 
   test('a file with a header and no record gives the same empty outputs (a Map Run of no batch)', async () => {
-    const day = await putDay('user_id,user_data\n');
+    // No row kept: the volume guard would fail both paths alike; the input allows it here.
+    const day = { ...(await putDay('user_id,user_data\n')), allowVolumeDrop: true };
     const a = await single(day);
     const b = await scaledOut(day);
     expect(b.result?.counts).toEqual({ read: 0, kept: 0, duplicate: 0, rejected: 0 });
@@ -263,6 +267,50 @@ describe('the scale-out steps, next to the single path', () => {
     expect(essentials(b)).toEqual(essentials(a));
     expect(b.files.cleaned).toBeUndefined();
     expect(b.files.rejected).toContain('duplicate_user_id');
+  });
+
+  test('a good run, then a re-run over the threshold, both through Combine: the good run stays current, the failed one is kept under its run id', async () => {
+    const good = await putDay(FILE);
+    const first = await scaledOut(good);
+    expect(first.error).toBeUndefined();
+    const current = async () => ({
+      cleaned: await readTestObject(
+        s3.client,
+        'clean',
+        `user-data-clean/session_user_data${good.compactDate}.csv`,
+      ),
+      record: await readTestObject(s3.client, 'clean', `runs/session_user_data${good.compactDate}.json`),
+    });
+    const before = await current();
+    const rerun = { ...good, runId: `${good.runId}-rerun` };
+    const second = await scaledOut(rerun, { rejectedThreshold: 0 });
+    expect((second.error as Error).name).toBe('TooManyRejectedRows');
+    expect(await current()).toEqual(before);
+    expect(JSON.parse(before.record?.toString('utf8') ?? '')).toMatchObject({ runId: good.runId });
+    expect(second.files.rejected).toContain('duplicate_user_id');
+    expect(await listTestKeys(s3.client, 'clean', `rejected/${good.compactDate}/`)).toEqual(
+      [
+        `rejected/${good.compactDate}/${good.runId}/session_user_data${good.compactDate}.rejected.csv`,
+        `rejected/${good.compactDate}/${rerun.runId}/session_user_data${good.compactDate}.rejected.csv`,
+      ].sort(),
+    );
+    const failedRecord = await readTestObject(
+      s3.client,
+      'clean',
+      `runs/${good.compactDate}/${rerun.runId}.json`,
+    );
+    expect(JSON.parse(failedRecord?.toString('utf8') ?? '')).toMatchObject({
+      status: 'failed',
+      error: { name: 'TooManyRejectedRows' },
+    });
+  });
+
+  test('a header-only day fails the volume guard in Combine as in the single path', async () => {
+    const day = await putDay('user_id,user_data\n');
+    const a = await single(day);
+    const b = await scaledOut(day);
+    expect((b.error as Error).name).toBe('SuspiciousVolume');
+    expect(essentials(b)).toEqual(essentials(a));
   });
 
   test('a record too long for a Map item is spilled to its own object and cleaned all the same', async () => {

@@ -13,6 +13,8 @@ const config: PipelineConfig = {
   cleanPrefix: 'user-data-clean/',
   rejectedThreshold: 0.01,
   codeVersion: 'test',
+  volumeMinShare: 0.1,
+  volumeLookbackDays: 7,
 };
 const logger = new Logger({ serviceName: 'validate-test', logLevel: 'SILENT' });
 let s3: TestS3;
@@ -35,6 +37,7 @@ describe('the day of a run', () => {
       date: '2021-07-05',
       compactDate: '20210705',
       runId: 'r1',
+      allowVolumeDrop: false,
     });
   });
 
@@ -85,6 +88,7 @@ describe('the day of a run', () => {
     ['an array', [{ date: '2021-07-05' }], /^input must be a JSON object/],
     ['an empty runId', { date: '2021-07-05', runId: '' }, /^runId must be/],
     ['a runId with a space', { date: '2021-07-05', runId: 'a b' }, /^runId must be/],
+    ['a runId with a character unsafe in S3 keys', { date: '2021-07-05', runId: 'a:b' }, /^runId must be/],
     ['a runId of 129 characters', { date: '2021-07-05', runId: 'x'.repeat(129) }, /^runId must be/],
   ])('refuses %s with a one-line InvalidRequest naming the field', (_name, event, message) => {
     expect(() => parseDayRequest(event)).toThrow(InvalidRequest);

@@ -61,8 +61,8 @@ export async function combineDay(deps: CombineDeps, input: CombineInput): Promis
   const batches = inFileOrder(await readBatchResults(s3, map), prepared.staging.rows);
   logger.info('combining batches', { batches: batches.length, rows: prepared.staging.rows });
 
-  const keys = outputKeys(config, day.compactDate);
-  const outputs = new CleanOutputs(s3, config.cleanBucket, keys, deps.partSizeBytes);
+  const keys = outputKeys(config, day.compactDate, day.runId);
+  const outputs = new CleanOutputs(s3, config.cleanBucket, keys, day.runId, deps.partSizeBytes);
   const combiner = new DayCombiner(outputs);
   try {
     const parts = prefetchInOrder(batches, deps.prefetch ?? 8, async (batch) => ({
@@ -81,13 +81,17 @@ export async function combineDay(deps: CombineDeps, input: CombineInput): Promis
     }
     const { counts, aggregates, firstRejections } = combiner;
 
-    const result = await commitDay(outputs, config, logger, {
-      day,
-      source: prepared.source,
-      format: prepared.format,
-      totals: { counts, aggregates, firstRejections },
-      startedAt: new Date(prepared.startedAt),
-    });
+    const result = await commitDay(
+      outputs,
+      { s3, config, logger },
+      {
+        day,
+        source: prepared.source,
+        format: prepared.format,
+        totals: { counts, aggregates, firstRejections },
+        startedAt: new Date(prepared.startedAt),
+      },
+    );
     logger.info('day combined', {
       counts,
       aggregates,

@@ -1,4 +1,4 @@
-import { listStoredObjects } from '../../runner/outputs';
+import { classifyOutputs, listStoredObjects } from '../../runner/outputs';
 import { DEFAULT_WORKDIR, LOCAL_BUCKETS, workdirPaths } from '../../runner/workdir';
 import { OUTPUT_FORMATS, formatRows } from '../format';
 import { oneOf, parseCommandLine, positionals } from '../args';
@@ -13,7 +13,10 @@ export const outputsCommand: Command = {
 
 Lists the objects of a bucket of the embedded S3 (default: the clean bucket, where the cleaned
 datasets, valid-searches files, rejected rows and run records land, under the same keys as on AWS),
-with the file on disk holding each object's bytes.
+with the file on disk holding each object's bytes. In the clean bucket each object has a state:
+"current" (a day's current outputs: what its run record runs/session_user_data<YYYYMMDD>.json
+names), "failed run" (a failed run's own record and rejected rows, kept under its run id),
+"earlier run" (outputs of a run a later one replaced), listed in that order, with the run id.
 
 Options:
   --workdir DIR    local state directory (default ${DEFAULT_WORKDIR})
@@ -36,7 +39,12 @@ Options:
     const bucket = oneOf('--bucket', values.bucket, BUCKETS, LOCAL_BUCKETS.clean);
     const format = oneOf('--format', values.format, OUTPUT_FORMATS, 'table');
     const objects = await listStoredObjects(workdirPaths(values.workdir).s3, bucket);
-    io.stdout.write(formatRows(format, ['uri', 'bytes', 'file'], objects));
+    if (bucket === LOCAL_BUCKETS.clean) {
+      const classified = await classifyOutputs(objects);
+      io.stdout.write(formatRows(format, ['state', 'run', 'uri', 'bytes', 'file'], classified));
+    } else {
+      io.stdout.write(formatRows(format, ['uri', 'bytes', 'file'], objects));
+    }
     return 0;
   },
 };

@@ -42,6 +42,8 @@ Options:
   --warehouse URL       postgres://... to load a PostgreSQL server instead of the embedded PGlite
   --retry-wait-ms N     wait before each retry (default ${DEFAULT_RETRY_WAIT_MS}; AWS waits 300000)
   -v, --verbose         print each failure notification in full (always kept in <workdir>/notifications.jsonl)
+  --allow-volume-drop   let days far below their recent days (or with no row) load: the
+                        execution input's "allowVolumeDrop": true
   -h, --help            show this help
 `,
   async run(argv, io) {
@@ -54,6 +56,7 @@ Options:
       warehouse: { type: 'string' },
       'retry-wait-ms': { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
+      'allow-volume-drop': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -76,6 +79,7 @@ Options:
       retryWaitMs,
       verbose: values.verbose ?? false,
       ...(url ? { warehouseUrl: url } : {}),
+      ...(values['allow-volume-drop'] ? { executionInput: { allowVolumeDrop: true } } : {}),
     });
     return results.some((r) => r.status === 'FAILED') ? 1 : 0;
   },
