@@ -41,6 +41,11 @@ export interface PipelineSettings {
   /** Context `rejectedThreshold`: largest rejected share (0..1) a day may have and still load. @default 0.01 */
   readonly rejectedThreshold: number;
   /**
+   * Context `rejectedWarningThreshold`: a day loaded with a rejected share above this (0..1, below
+   * `rejectedThreshold`) raises the rejected-share alarm. @default half of rejectedThreshold
+   */
+  readonly rejectedWarningThreshold: number;
+  /**
    * Context `scheduleCron` (a six-field EventBridge cron body, e.g. `30 0 * * ? *`), or
    * `scheduleHour` + `scheduleMinute` (UTC). The body wins when both are given.
    * @default '30 0 * * ? *' (00:30 UTC daily)
@@ -77,6 +82,7 @@ export const CONTEXT_KEYS = [
   'incomingPrefix',
   'cleanPrefix',
   'rejectedThreshold',
+  'rejectedWarningThreshold',
   'scheduleCron',
   'scheduleHour',
   'scheduleMinute',
@@ -125,12 +131,22 @@ export function readPipelineSettings(node: Node): PipelineSettings {
   if (!RETENTION_DAYS.includes(logRetentionDays)) {
     throw new ContextError('logRetentionDays', `must be one of ${RETENTION_DAYS.join(', ')}`);
   }
+  const rejectedThreshold = ctx.fraction('rejectedThreshold', DEFAULTS.rejectedThreshold);
+  const rejectedWarningThreshold = ctx.fraction('rejectedWarningThreshold', rejectedThreshold / 2);
+  // With a threshold of 0 every rejection fails the day; the warning (0 too) then never fires.
+  if (rejectedWarningThreshold >= rejectedThreshold && rejectedWarningThreshold > 0) {
+    throw new ContextError(
+      'rejectedWarningThreshold',
+      `must be below rejectedThreshold (${rejectedThreshold}): a day above that fails, it is not loaded`,
+    );
+  }
   return {
     incomingBucketName: ctx.optionalString('incomingBucketName'),
     cleanBucketName: ctx.optionalString('cleanBucketName'),
     incomingPrefix,
     cleanPrefix,
-    rejectedThreshold: ctx.fraction('rejectedThreshold', DEFAULTS.rejectedThreshold),
+    rejectedThreshold,
+    rejectedWarningThreshold,
     scheduleCron: readSchedule(ctx),
     scheduleEnabled: ctx.boolean('scheduleEnabled', true),
     notificationEmail: ctx.optionalEmail('notificationEmail'),

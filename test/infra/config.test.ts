@@ -14,6 +14,7 @@ describe('the deploy-time settings', () => {
       incomingPrefix: 'user-data/',
       cleanPrefix: 'user-data-clean/',
       rejectedThreshold: 0.01,
+      rejectedWarningThreshold: 0.005,
       scheduleCron: '30 0 * * ? *',
       scheduleEnabled: true,
       notificationEmail: undefined,
@@ -27,6 +28,11 @@ describe('the deploy-time settings', () => {
     expect(
       read({ rejectedThreshold: '0.05', scheduleHour: '6', scheduleMinute: '5', scheduleEnabled: 'false' }),
     ).toMatchObject({ rejectedThreshold: 0.05, scheduleCron: '5 6 * * ? *', scheduleEnabled: false });
+  });
+
+  test('the rejected-share warning defaults to half the failing threshold and may be set below it', () => {
+    expect(read({ rejectedThreshold: '0.04' }).rejectedWarningThreshold).toBe(0.02);
+    expect(read({ rejectedWarningThreshold: '0.002' }).rejectedWarningThreshold).toBe(0.002);
   });
 
   test('a full cron body wins over hour and minute', () => {
@@ -79,6 +85,14 @@ describe('the deploy-time settings', () => {
     [{ scheduleCron: '30 0 * * ?' }, /context scheduleCron: .* six-field/],
     [{ scheduleEnabled: 'yes' }, /context scheduleEnabled: must be true or false/],
     [{ rejectedThreshold: '1.5' }, /context rejectedThreshold: must be between 0 and 1/],
+    [
+      { rejectedWarningThreshold: '0.01' },
+      /context rejectedWarningThreshold: must be below rejectedThreshold \(0\.01\)/,
+    ],
+    [
+      { rejectedThreshold: '0.02', rejectedWarningThreshold: '0.03' },
+      /context rejectedWarningThreshold: must be below rejectedThreshold \(0\.02\)/,
+    ],
     [{ incomingPrefix: 'user-data' }, /context incomingPrefix: .* must end with '\/'/],
     [{ cleanPrefix: '/clean/' }, /context cleanPrefix: .* not start with '\/'/],
     [{ notificationEmail: 'nobody' }, /context notificationEmail: 'nobody' is not an email address/],
