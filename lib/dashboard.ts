@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -30,8 +30,9 @@ const percent = (share: number): number => Number((share * 100).toPrecision(12))
 
 /**
  * The operations dashboard: is each day arriving, how big and how clean is it, how long do the
- * steps take, what failed or was retried, how far a back-fill got. Its name is left to
- * CloudFormation, which derives it from the stack name.
+ * steps take, what failed or was retried, how far a back-fill got. Named `<stack name>-<region>`:
+ * dashboards are global to the account, not regional
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html).
  */
 export class PipelineDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -39,7 +40,9 @@ export class PipelineDashboard extends Construct {
   constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
     super(scope, id);
     const { daily, backfill, functions } = props;
+    const stack = Stack.of(this);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${stack.stackName}-${stack.region}`,
       defaultInterval: props.defaultInterval ?? Duration.days(30),
     });
     const day = (name: string, step: MetricStep, statistic = 'Sum'): cloudwatch.Metric =>

@@ -1,7 +1,9 @@
 /**
  * Runs one step's work inside a handler with what operations needs around it: the Lambda context
  * in every log line, the step's duration and its result's metrics published as EMF (one JSON line
- * on stdout that CloudWatch turns into metrics), also when the step fails.
+ * on stdout that CloudWatch turns into metrics), also when the step fails. CloudWatch Logs extracts
+ * EMF from a Lambda's stdout with no agent; a timed-out invocation flushes nothing
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Lambda.html).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';

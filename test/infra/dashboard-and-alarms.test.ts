@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { logicalId } from './support/definition';
 import { synth, type Synthesized } from './support/synth';
 
@@ -49,9 +48,11 @@ const identities = (w: Widget): string[] =>
   (w.properties.metrics ?? []).map((m) => m.filter((part) => typeof part === 'string').join(' '));
 
 describe('the operations dashboard', () => {
-  test('is deployed with the stack, its name left to CloudFormation (derived from the stack name)', () => {
+  test('is deployed with the stack, named after the stack and its region (dashboards are global)', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    s.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: Match.absent() });
+    s.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: { 'Fn::Join': ['', ['SearchStats-', { Ref: 'AWS::Region' }]] },
+    });
   });
 
   test('graphs the daily volumes and the rejected share the Lambdas publish, with the warning and failing levels', () => {
@@ -124,6 +125,9 @@ describe('the operations dashboard', () => {
 
   test('metrics follow the stack name, which the Lambdas publish under as their service', () => {
     const named = synth({}, { stackName: 'search-stats-prod' });
+    named.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: { 'Fn::Join': ['', ['search-stats-prod-', { Ref: 'AWS::Region' }]] },
+    });
     expect(identities(widget(dashboardWidgets(named), 'Rejected share (%)'))).toEqual([
       'SearchStats RejectedShare service search-stats-prod step clean',
     ]);
