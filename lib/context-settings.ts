@@ -49,6 +49,11 @@ export interface PipelineSettings {
   /** Context `volumeLookbackDays`: previous days the volume guard compares with (0..31). @default 7 */
   readonly volumeLookbackDays: number;
   /**
+   * Context `rejectedWarningThreshold`: a day loaded with a rejected share above this (0..1, below
+   * `rejectedThreshold`) raises the rejected-share alarm. @default half of rejectedThreshold
+   */
+  readonly rejectedWarningThreshold: number;
+  /**
    * Context `scheduleCron` (a six-field EventBridge cron body, e.g. `30 0 * * ? *`), or
    * `scheduleHour` + `scheduleMinute` (UTC). The body wins when both are given.
    * @default '30 0 * * ? *' (00:30 UTC daily)
@@ -99,6 +104,7 @@ export const CONTEXT_KEYS = [
   'rejectedThreshold',
   'volumeMinShare',
   'volumeLookbackDays',
+  'rejectedWarningThreshold',
   'scheduleCron',
   'scheduleHour',
   'scheduleMinute',
@@ -151,12 +157,22 @@ export function readPipelineSettings(node: Node): PipelineSettings {
   if (volumeLookbackDays < 0 || volumeLookbackDays > MAX_VOLUME_LOOKBACK_DAYS) {
     throw new ContextError('volumeLookbackDays', `must be 0..${MAX_VOLUME_LOOKBACK_DAYS}`);
   }
+  const rejectedThreshold = ctx.fraction('rejectedThreshold', DEFAULTS.rejectedThreshold);
+  const rejectedWarningThreshold = ctx.fraction('rejectedWarningThreshold', rejectedThreshold / 2);
+  // With a threshold of 0 every rejection fails the day; the warning (0 too) then never fires.
+  if (rejectedWarningThreshold >= rejectedThreshold && rejectedWarningThreshold > 0) {
+    throw new ContextError(
+      'rejectedWarningThreshold',
+      `must be below rejectedThreshold (${rejectedThreshold}): a day above that fails, it is not loaded`,
+    );
+  }
   return {
     incomingBucketName: ctx.optionalString('incomingBucketName'),
     cleanBucketName: ctx.optionalString('cleanBucketName'),
     incomingPrefix,
     cleanPrefix,
-    rejectedThreshold: ctx.fraction('rejectedThreshold', DEFAULTS.rejectedThreshold),
+    rejectedThreshold,
+    rejectedWarningThreshold,
     volumeMinShare: ctx.fraction('volumeMinShare', DEFAULTS.volumeMinShare),
     volumeLookbackDays,
     scheduleCron: readSchedule(ctx),

@@ -5,7 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../lambdas/shared/metric-names';
 import { acknowledge, XRAY_REASON } from './nag';
+import { metricsServiceName } from './pipeline-metrics';
 
 /** The repository root: entries, the lock file and `sql/` are found from here. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -23,7 +25,10 @@ export interface PipelineFunctionProps {
   readonly memorySize?: number;
   /** @default Duration.minutes(1) */
   readonly timeout?: Duration;
-  /** Environment variables (NODE_OPTIONS for source maps is added). @default none */
+  /**
+   * Environment variables (NODE_OPTIONS for source maps, and the Powertools service name and metrics
+   * namespace, are added). @default none
+   */
   readonly environment?: Record<string, string>;
   /** Retention of the function's log group. @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -71,7 +76,13 @@ export class PipelineFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        // Powertools Metrics/Tracer read these: the `service` dimension and the EMF namespace.
+        POWERTOOLS_SERVICE_NAME: metricsServiceName(this),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {

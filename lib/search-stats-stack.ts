@@ -1,8 +1,9 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { FailedRunsAlarm } from './alarms';
+import { FailedRunsAlarm, RejectedShareAlarm, StaleDataAlarm } from './alarms';
 import { AnalystAccess } from './analyst-access';
+import { PipelineDashboard } from './dashboard';
 import { readPipelineSettings, type PipelineSettings } from './context-settings';
 import { WarehouseClientRole } from './warehouse-client-role';
 import { DEFAULT_OUTPUT_PREFIXES, type DataLayout } from './data-layout';
@@ -49,6 +50,8 @@ export class SearchStatsStack extends Stack {
   readonly backfill: BackfillWorkflow;
   readonly failureTopic: FailureTopic;
   readonly alarmTopic: FailureTopic;
+  /** The operations dashboard (lib/dashboard.ts). */
+  readonly dashboard: PipelineDashboard;
 
   constructor(scope: Construct, id: string, props: SearchStatsStackProps = {}) {
     super(scope, id, {
@@ -150,15 +153,33 @@ export class SearchStatsStack extends Stack {
       displayName: 'search-stats operations alarms',
       keyRemovalPolicy: dataRemovalPolicy,
     });
-    new FailedRunsAlarm(this, 'FailedRuns', {
+    const failedRuns = new FailedRunsAlarm(this, 'FailedRuns', {
       stateMachine: this.workflow.stateMachine,
       topic: this.alarmTopic.topic,
+    });
+    const staleData = new StaleDataAlarm(this, 'StaleData', { topic: this.alarmTopic.topic });
+    const rejectedShare = new RejectedShareAlarm(this, 'RejectedShare', {
+      topic: this.alarmTopic.topic,
+      warningThreshold: settings.rejectedWarningThreshold,
     });
 
     this.backfill = new BackfillWorkflow(this, 'Backfill', {
       daily: this.workflow.stateMachine,
       maxConcurrency: backfillConcurrencyFromContext(this.node),
       logRetention,
+    });
+
+    this.dashboard = new PipelineDashboard(this, 'Operations', {
+      daily: this.workflow.stateMachine,
+      backfill: this.backfill.stateMachine,
+      functions: {
+        validate: this.functions.validate.function,
+        clean: this.functions.clean.function,
+        load: this.functions.load.function,
+      },
+      rejectedThreshold: settings.rejectedThreshold,
+      rejectedWarningThreshold: settings.rejectedWarningThreshold,
+      alarms: [failedRuns.alarm, staleData.alarm, rejectedShare.alarm],
     });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });

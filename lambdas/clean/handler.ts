@@ -1,14 +1,23 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Handler } from 'aws-lambda';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context, Handler } from 'aws-lambda';
+import { METRIC_STEPS } from '../shared/metric-names';
+import { observeStep } from '../shared/observed-step';
+import { cleanMetrics } from '../shared/step-metrics';
 import { loadPipelineConfig } from '../shared/function-env';
 import { parseValidatedDay, type CleanResult } from '../shared/step-payloads';
 import { cleanDay } from '../cleaning/clean-day';
 
-const s3 = new S3Client({});
+const tracer = new Tracer();
+const s3 = tracer.captureAWSv3Client(new S3Client({}));
 const logger = new Logger({ serviceName: 'clean' });
+const metrics = new Metrics({ defaultDimensions: { step: METRIC_STEPS.clean } });
 
-export const handler = (async (event: unknown) => {
-  const day = parseValidatedDay(event);
-  return cleanDay({ s3, logger, config: loadPipelineConfig(process.env) }, day);
-}) satisfies Handler<unknown, CleanResult>;
+export const handler = (async (event: unknown, context: Context) =>
+  observeStep(
+    { logger, metrics, context },
+    async () => cleanDay({ s3, logger, config: loadPipelineConfig(process.env) }, parseValidatedDay(event)),
+    cleanMetrics,
+  )) satisfies Handler<unknown, CleanResult>;

@@ -4,8 +4,13 @@
  * (`poll-deadline.ts`): waiting for another day's LOCK counts against the invocation, not a fixed cap.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { Context, Handler } from 'aws-lambda';
+import { METRIC_STEPS } from '../shared/metric-names';
+import { observeStep } from '../shared/observed-step';
+import { loadMetrics } from '../shared/step-metrics';
 import type { LoadResult } from '../shared/step-payloads';
 import { loadDay } from './load-day';
 import { parseLoadInput } from './load-input';
@@ -13,10 +18,15 @@ import { loadPollTimeoutMs } from './poll-deadline';
 import { RedshiftDataWarehouse } from './redshift-data-warehouse';
 import { loadWarehouseConfig } from './warehouse-config';
 
-const client = new RedshiftDataClient({});
+const tracer = new Tracer();
+const client = tracer.captureAWSv3Client(new RedshiftDataClient({}));
 const logger = new Logger({ serviceName: 'load' });
+const metrics = new Metrics({ defaultDimensions: { step: METRIC_STEPS.load } });
 
-export const handler = (async (event: unknown, context: Context) => {
+const load = async (
+  event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<LoadResult> => {
   const input = parseLoadInput(event);
   logger.resetKeys();
   logger.appendKeys({ day: input.date, runId: input.runId });
@@ -30,4 +40,10 @@ export const handler = (async (event: unknown, context: Context) => {
     poll: { timeoutMs },
   });
   return loadDay({ warehouse, logger }, input);
-}) satisfies Handler<unknown, LoadResult>;
+};
+
+export const handler = (async (event: unknown, context: Context) =>
+  observeStep({ logger, metrics, context }, () => load(event, context), loadMetrics)) satisfies Handler<
+  unknown,
+  LoadResult
+>;

@@ -1,14 +1,20 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Handler } from 'aws-lambda';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context, Handler } from 'aws-lambda';
+import { METRIC_STEPS } from '../shared/metric-names';
+import { observeStep } from '../shared/observed-step';
 import { loadPipelineConfig } from '../shared/function-env';
 import { parseExecutionInput, type ValidatedDay } from '../shared/step-payloads';
 import { validateDay } from './validate-day';
 
-const s3 = new S3Client({});
+const tracer = new Tracer();
+const s3 = tracer.captureAWSv3Client(new S3Client({}));
 const logger = new Logger({ serviceName: 'validate' });
+const metrics = new Metrics({ defaultDimensions: { step: METRIC_STEPS.validate } });
 
-export const handler = (async (event: unknown) => {
-  const input = parseExecutionInput(event);
-  return validateDay({ s3, logger, config: loadPipelineConfig(process.env) }, input);
-}) satisfies Handler<unknown, ValidatedDay>;
+export const handler = (async (event: unknown, context: Context) =>
+  observeStep({ logger, metrics, context }, async () =>
+    validateDay({ s3, logger, config: loadPipelineConfig(process.env) }, parseExecutionInput(event)),
+  )) satisfies Handler<unknown, ValidatedDay>;

@@ -85,13 +85,13 @@ interface StepCase {
 
 const STEPS: Record<string, StepCase> = {
   Validate: {
-    handler: validateHandler,
+    handler: (event) => validateHandler(event, lambdaContext()),
     state: 'Validate',
     input: { date: '2021-02-30' },
     message: 'date must be a real calendar date as YYYY-MM-DD, got "2021-02-30"',
   },
   Clean: {
-    handler: cleanHandler,
+    handler: (event) => cleanHandler(event, lambdaContext()),
     state: 'Clean',
     input: { ...day, source: { ...day.source, key: '' } },
     message: 'day.source.key must be a non-empty string, got ""',
@@ -121,7 +121,7 @@ const STEPS: Record<string, StepCase> = {
     message: "batch.Items[1].index must be 1: a batch's items are consecutive, got 2",
   },
   Combine: {
-    handler: combineHandler,
+    handler: (event) => combineHandler(event, lambdaContext()),
     state: SCALE_OUT_STATE_NAMES.combine,
     input: { day, prepared: { ...prepared, staging: { ...prepared.staging, rows: -1 } }, map: {} },
     message: 'prepared.staging.rows must be a whole number >= 0, got -1 (and 1 more)',

@@ -16,6 +16,7 @@ describe('the deploy-time settings', () => {
       rejectedThreshold: 0.01,
       volumeMinShare: 0.1,
       volumeLookbackDays: 7,
+      rejectedWarningThreshold: 0.005,
       scheduleCron: '30 0 * * ? *',
       scheduleEnabled: true,
       notificationEmail: undefined,
@@ -39,6 +40,11 @@ describe('the deploy-time settings', () => {
     });
     expect(() => read({ volumeMinShare: '2' })).toThrow(/context volumeMinShare/);
     expect(() => read({ volumeLookbackDays: '40' })).toThrow(/context volumeLookbackDays: must be 0\.\.31/);
+  });
+
+  test('the rejected-share warning defaults to half the failing threshold and may be set below it', () => {
+    expect(read({ rejectedThreshold: '0.04' }).rejectedWarningThreshold).toBe(0.02);
+    expect(read({ rejectedWarningThreshold: '0.002' }).rejectedWarningThreshold).toBe(0.002);
   });
 
   test('a full cron body wins over hour and minute', () => {
@@ -91,6 +97,14 @@ describe('the deploy-time settings', () => {
     [{ scheduleCron: '30 0 * * ?' }, /context scheduleCron: .* six-field/],
     [{ scheduleEnabled: 'yes' }, /context scheduleEnabled: must be true or false/],
     [{ rejectedThreshold: '1.5' }, /context rejectedThreshold: must be between 0 and 1/],
+    [
+      { rejectedWarningThreshold: '0.01' },
+      /context rejectedWarningThreshold: must be below rejectedThreshold \(0\.01\)/,
+    ],
+    [
+      { rejectedThreshold: '0.02', rejectedWarningThreshold: '0.03' },
+      /context rejectedWarningThreshold: must be below rejectedThreshold \(0\.02\)/,
+    ],
     [{ incomingPrefix: 'user-data' }, /context incomingPrefix: .* must end with '\/'/],
     [{ cleanPrefix: '/clean/' }, /context cleanPrefix: .* not start with '\/'/],
     [{ notificationEmail: 'nobody' }, /context notificationEmail: 'nobody' is not an email address/],

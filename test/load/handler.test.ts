@@ -1,4 +1,5 @@
 import './silent-logs';
+import '../support/powertools-env';
 import {
   BatchExecuteStatementCommand,
   DescribeStatementCommand,
@@ -7,6 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/load/handler';
 import { InvalidRequest } from '../../lambdas/shared/errors';
+import { captureEmf } from '../support/emf';
 import { lambdaContext } from '../support/lambda-context';
 import { JULY_2, dayFixture } from './day-fixture';
 import { REDSHIFT_LOAD_SQLS } from './redshift-sql';
@@ -29,7 +31,7 @@ afterAll(() => {
   process.env = saved;
 });
 
-test('the handler loads the clean step result into the configured workgroup and returns the load result', async () => {
+function finishedLoad(): void {
   redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'stmt-1' });
   redshift.on(DescribeStatementCommand).resolves({
     Id: 'stmt-1',
@@ -40,9 +42,13 @@ test('the handler loads the clean step result into the configured workgroup and 
       ResultRows: n === 4 ? 3 : 1,
     })),
   });
+}
+
+test('the handler loads the clean step result into the configured workgroup and returns the load result', async () => {
+  finishedLoad();
   const { clean } = dayFixture('2021-07-02', JULY_2);
 
-  const result = await handler(clean, lambdaContext(900_000));
+  const { result } = await captureEmf(() => handler(clean, lambdaContext(900_000, 'load')));
 
   expect(result).toEqual({
     date: '2021-07-02',
@@ -59,14 +65,34 @@ test('the handler loads the clean step result into the configured workgroup and 
   });
 });
 
-test('a payload that is not a clean result fails at once, naming the field', async () => {
+test('a loaded day publishes the rows loaded, one day loaded and the load time', async () => {
+  finishedLoad();
   const { clean } = dayFixture('2021-07-02', JULY_2);
 
-  await expect(handler({ ...clean, counts: { ...clean.counts, read: -1 } }, lambdaContext())).rejects.toThrow(
-    expect.objectContaining({
-      name: InvalidRequest.name,
-      message: 'clean.counts.read must be a whole number >= 0, got -1',
-    }) as Error,
+  const { emf } = await captureEmf(() => handler(clean, lambdaContext(900_000, 'load')));
+
+  expect(emf).toEqual([
+    {
+      namespace: 'SearchStats',
+      dimensions: [['service', 'step']],
+      dimensionValues: { service: 'SearchStats', step: 'load' },
+      metrics: {
+        RowsLoaded: { unit: 'Count', value: 3 },
+        DaysLoaded: { unit: 'Count', value: 1 },
+        StepDuration: { unit: 'Milliseconds', value: expect.any(Number) },
+      },
+    },
+  ]);
+});
+
+test('a payload that is not a clean result fails at once, naming the field, and counts no day loaded', async () => {
+  const { clean } = dayFixture('2021-07-02', JULY_2);
+
+  const { result: error, emf } = await captureEmf(() =>
+    handler({ ...clean, counts: { ...clean.counts, read: -1 } }, lambdaContext()).catch((e: unknown) => e),
   );
+
+  expect(error).toEqual(new InvalidRequest('clean.counts.read must be a whole number >= 0, got -1'));
+  expect(Object.keys(emf[0]?.metrics ?? {})).toEqual(['StepDuration']);
   expect(redshift.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
 });
