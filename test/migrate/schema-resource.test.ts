@@ -8,44 +8,15 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { isComplete, onEvent } from '../../lambdas/migrate/handler';
 import { WarehouseStatementFailed, WarehouseUnavailable } from '../../lambdas/shared/errors';
+import { renderSql } from '../../lambdas/shared/sql-dialect';
+import { readSqlFolder } from '../../lambdas/shared/sql-files';
 
 const redshift = mockClient(RedshiftDataClient);
 const saved = { ...process.env };
 const ID = 'a1b2c3d4-0000-4000-8000-000000000000';
 
-const SEARCH_STATS = `CREATE TABLE IF NOT EXISTS search_stats (
-  day DATE NOT NULL,
-  num_users INTEGER NOT NULL,
-  num_searches INTEGER NOT NULL,
-  num_rental_searches INTEGER NOT NULL,
-  num_sale_searches INTEGER NOT NULL,
-  num_none_searches INTEGER NOT NULL,
-  rows_read INTEGER NOT NULL,
-  rows_kept INTEGER NOT NULL,
-  rows_duplicate INTEGER NOT NULL,
-  rows_rejected INTEGER NOT NULL,
-  source_key VARCHAR(1024) NOT NULL,
-  source_etag VARCHAR(128) NOT NULL,
-  run_id VARCHAR(128) NOT NULL,
-  code_version VARCHAR(64) NOT NULL,
-  loaded_at TIMESTAMP NOT NULL,
-  PRIMARY KEY (day)
-)
-DISTSTYLE ALL SORTKEY (day)`;
-
-const VALID_SEARCHES = `CREATE TABLE IF NOT EXISTS valid_searches (
-  day DATE NOT NULL,
-  user_id VARCHAR(256) NOT NULL,
-  search_seq INTEGER NOT NULL,
-  search_id BIGINT NOT NULL,
-  clicks INTEGER NOT NULL,
-  created_at VARCHAR(8) NOT NULL,
-  listings INTEGER NOT NULL,
-  type VARCHAR(64) NOT NULL,
-  type_bucket VARCHAR(8) NOT NULL,
-  PRIMARY KEY (day, user_id, search_seq)
-)
-DISTSTYLE KEY DISTKEY (user_id) SORTKEY (day)`;
+/** What Redshift must receive: every sql/schema/ file in name order, rendered for Redshift. */
+const SCHEMA_SQLS = readSqlFolder('schema').map((file) => renderSql(file.text, 'redshift'));
 
 beforeEach(() => {
   redshift.reset();
@@ -68,9 +39,17 @@ describe('onEvent', () => {
         {
           WorkgroupName: 'search-stats',
           Database: 'analytics',
-          Sqls: [SEARCH_STATS, VALID_SEARCHES],
+          Sqls: SCHEMA_SQLS,
           StatementName: 'search-stats-schema',
         },
+      ]);
+      expect(SCHEMA_SQLS).toEqual([
+        expect.stringMatching(
+          /^CREATE TABLE IF NOT EXISTS search_stats \([\s\S]*\)\s+DISTSTYLE ALL SORTKEY \(day\)$/,
+        ),
+        expect.stringMatching(
+          /^CREATE TABLE IF NOT EXISTS valid_searches \([\s\S]*\)\s+DISTSTYLE KEY DISTKEY \(user_id\) SORTKEY \(day\)$/,
+        ),
       ]);
       expect(result).toEqual({
         PhysicalResourceId: 'search-stats-schema:search-stats/analytics',
