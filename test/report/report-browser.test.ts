@@ -4,22 +4,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { queryVia, writeReport } from '../../local/report';
+import { chromiumBrowser, describeWith } from '../support/required-parts';
 import { demoPeriod } from './support/demo-period';
 import { createWarehouse, loadRows } from './support/warehouse';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const hasChromium = existsSync(CHROMIUM);
 
-if (!hasChromium) {
-  process.stderr.write(
-    `SKIPPED report browser test: ${CHROMIUM} is not installed (apt-get install -y chromium to run it)\n`,
-  );
-}
-
-const describeInBrowser = hasChromium ? describe : describe.skip;
-
-describeInBrowser(`the report in headless Chromium (${CHROMIUM})`, () => {
+describeWith(chromiumBrowser(), 'the report in headless Chromium', (executablePath) => {
   let db: PGlite;
   let browser: Browser;
   let reportFile: string;
@@ -33,7 +24,7 @@ describeInBrowser(`the report in headless Chromium (${CHROMIUM})`, () => {
       generatedAt: new Date('2021-07-25T06:30:00Z'),
     });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       args: [
         '--headless',
         '--no-sandbox',
