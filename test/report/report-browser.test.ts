@@ -9,6 +9,12 @@ import { demoPeriod } from './support/demo-period';
 import { createWarehouse, loadRows } from './support/warehouse';
 
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+/**
+ * The setup's budget. Chromium's launch gets what is left of it (less a margin), so the launch
+ * settles, and stops its own 180 s timer and browser, before Jest gives up on the hook: a launch
+ * still pending after a timed-out hook kept the worker alive ("failed to exit gracefully").
+ */
+const SETUP_MS = 120_000;
 
 describeWith(chromiumBrowser(), 'the report in headless Chromium', (executablePath) => {
   let db: PGlite;
@@ -16,6 +22,7 @@ describeWith(chromiumBrowser(), 'the report in headless Chromium', (executablePa
   let reportFile: string;
 
   beforeAll(async () => {
+    const started = Date.now();
     db = await createWarehouse();
     const demo = demoPeriod();
     await loadRows(db, demo.stats, demo.searches);
@@ -25,6 +32,7 @@ describeWith(chromiumBrowser(), 'the report in headless Chromium', (executablePa
     });
     browser = await chromium.launch({
       executablePath,
+      timeout: Math.max(1_000, SETUP_MS - 5_000 - (Date.now() - started)),
       args: [
         '--headless',
         '--no-sandbox',
@@ -36,7 +44,7 @@ describeWith(chromiumBrowser(), 'the report in headless Chromium', (executablePa
         '--disable-sync',
       ],
     });
-  });
+  }, SETUP_MS);
 
   afterAll(async () => {
     await browser?.close();
