@@ -8,4 +8,6 @@ module.exports = {
   testTimeout: 60000,
   // PGlite and s3rver tests share the two cores; keep parallelism modest.
   maxWorkers: 2,
+  // The default output, then every skipped test by name (a missing PostgreSQL or Chromium says so).
+  reporters: ['default', '<rootDir>/test/support/skipped-reporter.js'],
 };

@@ -38,6 +38,36 @@ function streamedZip(name: string, data: Uint8Array): Uint8Array {
   return Buffer.concat(parts);
 }
 
+/**
+ * The archive in `size`-byte chunks, counting what the reader pulls. `closed` resolves when the
+ * source is finished with: 'read to the end', or 'stopped early' when the reader returned it first.
+ */
+function trackedSource(
+  bytes: Uint8Array,
+  size: number,
+): {
+  chunks: AsyncGenerator<Uint8Array>;
+  pulled: () => number;
+  closed: Promise<'read to the end' | 'stopped early'>;
+} {
+  let pulled = 0;
+  let close!: (how: 'read to the end' | 'stopped early') => void;
+  const closed = new Promise<'read to the end' | 'stopped early'>((resolve) => (close = resolve));
+  async function* read(): AsyncGenerator<Uint8Array> {
+    let atEnd = false;
+    try {
+      for (let at = 0; at < bytes.length; at += size) {
+        pulled++;
+        yield bytes.subarray(at, at + size);
+      }
+      atEnd = true;
+    } finally {
+      close(atEnd ? 'read to the end' : 'stopped early');
+    }
+  }
+  return { chunks: read(), pulled: () => pulled, closed };
+}
+
 describe('unzipSingleEntry', () => {
   const data = sample(3 * 1024 * 1024);
 
@@ -62,21 +92,16 @@ describe('unzipSingleEntry', () => {
   });
 
   test('a reader that stops early stops the archive being read', async () => {
-    let pulled = 0;
-    async function* counted(): AsyncGenerator<Uint8Array> {
-      for await (const chunk of chunks(zipSync({ 'day.csv': data }), 4096)) {
-        pulled++;
-        yield chunk;
-      }
-    }
-    for await (const part of unzipSingleEntry(counted())) {
+    const archive = zipSync({ 'day.csv': data });
+    const source = trackedSource(archive, 1024);
+
+    for await (const part of unzipSingleEntry(source.chunks)) {
       void part;
       break;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const after = pulled;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(pulled).toBe(after);
-    expect(pulled).toBeLessThan(50);
-  });
+
+    // Deterministic: `closed` settles only once the source can yield nothing more.
+    await expect(source.closed).resolves.toBe('stopped early');
+    expect(source.pulled()).toBeLessThan(Math.ceil(archive.length / 1024));
+  }, 10_000);
 });

@@ -7,20 +7,11 @@ import { loadDay } from '../../lambdas/load/load-day';
 import { WarehouseStatementFailed } from '../../lambdas/shared/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../local/runner/pg-warehouse';
 import { startLocalS3, type LocalS3 } from '../../local/runner/s3-server';
+import { describeWith, postgresServer } from '../support/required-parts';
 import { CLEAN_BUCKET, JULY_2, dayFixture, putDay, searchesCsv, type FixtureSearch } from './day-fixture';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const LOADED_AT = new Date('2021-07-03T00:30:05.250Z');
-
-/**
- * PGlite always; a real PostgreSQL too when TEST_POSTGRES_URL points at a scratch database (its
- * search_stats, valid_searches and schema_migrations tables are dropped first).
- */
-const postgresUrl = process.env['TEST_POSTGRES_URL'];
-const ENGINES: { engine: string; url?: string }[] = [
-  { engine: 'PGlite' },
-  ...(postgresUrl ? [{ engine: 'PostgreSQL', url: postgresUrl }] : []),
-];
 
 let dir: string;
 let s3: LocalS3;
@@ -35,7 +26,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(ENGINES)('loadDay on $engine', ({ url }) => {
+/**
+ * The same behaviour on PGlite (url undefined) and on a real PostgreSQL server (url: a scratch
+ * database; its search_stats and valid_searches tables are dropped first).
+ */
+function loadDayBehaviour(url: string | undefined): void {
   let warehouse: LocalWarehouse;
 
   beforeAll(async () => {
@@ -256,7 +251,10 @@ describe.each(ENGINES)('loadDay on $engine', ({ url }) => {
     ]);
     expect(await searches()).toHaveLength(10);
   });
-});
+}
+
+describe('loadDay on PGlite', () => loadDayBehaviour(undefined));
+describeWith(postgresServer(), 'loadDay on PostgreSQL', loadDayBehaviour);
 
 test('a PGlite warehouse in a data directory keeps its rows across reopening', async () => {
   const dataDir = join(dir, 'pgdata');
@@ -283,10 +281,7 @@ test('a PGlite warehouse in a data directory keeps its rows across reopening', a
  * sessions: the loads really overlap, and only the LOCK at the start of each keeps a day loaded
  * twice at once from failing on search_stats' key (PostgreSQL enforces it).
  */
-if (!postgresUrl) {
-  test.skip('loads on separate connections to a real PostgreSQL (set TEST_POSTGRES_URL to run it)', () =>
-    undefined);
-} else {
+describeWith(postgresServer(), 'loads on separate connections to a real PostgreSQL', (postgresUrl) => {
   test('loads of several days, each twice, at once on separate PostgreSQL connections all succeed', async () => {
     const connections = await Promise.all(
       [1, 2, 3, 4].map(() => openLocalWarehouse({ s3: s3.client, url: postgresUrl })),
@@ -316,4 +311,4 @@ if (!postgresUrl) {
       await Promise.all(connections.map((c) => c.close()));
     }
   });
-}
+});

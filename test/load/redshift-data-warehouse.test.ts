@@ -98,6 +98,34 @@ test('a load is one BatchExecuteStatement: the rendered sql/load files, the COPY
   });
 });
 
+test('the batch Redshift receives locks both tables, replaces the day, copies through the manifest and checks, with no transaction control of its own', async () => {
+  redshift.on(DescribeStatementCommand).resolves(described('FINISHED'));
+
+  await warehouse().runBatch(july2Batch());
+
+  // What PGlite cannot show, from the AWS documentation:
+  // - the batch is one transaction; BEGIN/COMMIT are not ours to send, TRUNCATE would commit it
+  //   (https://docs.rs/aws-sdk-redshiftdata/1.111.0/src/aws_sdk_redshiftdata/client/batch_execute_statement.rs.html,
+  //   https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation.html);
+  // - concurrent loads need LOCK first, or fail with "1023 Serializable isolation violation"
+  //   (https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation-serializable-isolation-troubleshooting.html);
+  // - COPY from a plain path loads every object with that prefix; a manifest names the one file
+  //   (https://docs.aws.amazon.com/redshift/latest/dg/loading-data-files-using-manifest.html).
+  const sqls = redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input.Sqls ?? [];
+  expect(sqls.map((sql) => sql.replace(/\s+/g, ' '))).toEqual([
+    'LOCK search_stats, valid_searches',
+    'DELETE FROM search_stats WHERE day = CAST(:day AS DATE)',
+    'DELETE FROM valid_searches WHERE day = CAST(:day AS DATE)',
+    "COPY valid_searches (day, user_id, search_seq, search_id, clicks, created_at, listings, type, type_bucket) FROM 's3://clean/valid-searches/valid_searches20210702.csv.manifest' IAM_ROLE default FORMAT AS CSV IGNOREHEADER 1 MANIFEST",
+    expect.stringMatching(/^INSERT INTO search_stats \(/),
+    expect.stringMatching(
+      /^WITH copied AS \(.* SELECT 1 \/ CASE .* END AS day_is_consistent FROM copied CROSS JOIN day_stats$/,
+    ),
+  ]);
+  for (const sql of sqls)
+    expect(sql).not.toMatch(/\b(BEGIN|COMMIT|ROLLBACK|TRUNCATE)\b|FORCE_NOT_NULL|HEADER true/i);
+});
+
 test('a provisioned cluster is addressed by identifier and database user', async () => {
   redshift.on(DescribeStatementCommand).resolves(described('FINISHED'));
 

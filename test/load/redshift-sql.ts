@@ -1,60 +1,28 @@
 /**
  * The load batch exactly as the Redshift Data API must receive it for the July 2 fixture: the
- * contract the mocked-client tests compare against (a change to sql/load/ shows up here).
+ * contract the mocked-client tests compare against. It is read from `sql/load/` and rendered for
+ * Redshift, so the tests check the files as they are now: every file, in name order, its
+ * PostgreSQL-only clauses dropped, the COPY source filled in with the quoted manifest URI.
  */
+import { MANIFEST_URI_PLACEHOLDER } from '../../lambdas/load/warehouse-batch';
+import { renderSql } from '../../lambdas/shared/sql-dialect';
+import { readSqlFolder } from '../../lambdas/shared/sql-files';
+
 export const JULY_2_MANIFEST_URI = 's3://clean/valid-searches/valid_searches20210702.csv.manifest';
 
-export const REDSHIFT_LOAD_SQLS = [
-  'LOCK search_stats, valid_searches',
-  'DELETE FROM search_stats WHERE day = CAST(:day AS DATE)',
-  'DELETE FROM valid_searches WHERE day = CAST(:day AS DATE)',
-  `COPY valid_searches (day, user_id, search_seq, search_id, clicks, created_at, listings, type, type_bucket)
-FROM '${JULY_2_MANIFEST_URI}'
-IAM_ROLE default FORMAT AS CSV IGNOREHEADER 1 MANIFEST`,
-  `INSERT INTO search_stats (
-  day, num_users, num_searches, num_rental_searches, num_sale_searches, num_none_searches,
-  rows_read, rows_kept, rows_duplicate, rows_rejected,
-  source_key, source_etag, run_id, code_version, loaded_at
-) VALUES (
-  CAST(:day AS DATE),
-  CAST(:num_users AS INTEGER),
-  CAST(:num_searches AS INTEGER),
-  CAST(:num_rental_searches AS INTEGER),
-  CAST(:num_sale_searches AS INTEGER),
-  CAST(:num_none_searches AS INTEGER),
-  CAST(:rows_read AS INTEGER),
-  CAST(:rows_kept AS INTEGER),
-  CAST(:rows_duplicate AS INTEGER),
-  CAST(:rows_rejected AS INTEGER),
-  CAST(:source_key AS VARCHAR(1024)),
-  CAST(:source_etag AS VARCHAR(128)),
-  CAST(:run_id AS VARCHAR(128)),
-  CAST(:code_version AS VARCHAR(64)),
-  CAST(:loaded_at AS TIMESTAMP)
-)`,
-  `WITH copied AS (
-  SELECT
-    COUNT(*) AS searches,
-    COUNT(DISTINCT user_id) AS users,
-    COALESCE(SUM(CASE WHEN type_bucket = 'rental' THEN 1 ELSE 0 END), 0) AS rental_searches,
-    COALESCE(SUM(CASE WHEN type_bucket = 'sale' THEN 1 ELSE 0 END), 0) AS sale_searches,
-    COALESCE(SUM(CASE WHEN type_bucket = 'none' THEN 1 ELSE 0 END), 0) AS none_searches
-  FROM valid_searches
-  WHERE day = CAST(:day AS DATE)
-),
-day_stats AS (
-  SELECT COUNT(*) AS stats_rows FROM search_stats WHERE day = CAST(:day AS DATE)
-)
-SELECT 1 / CASE
-    WHEN day_stats.stats_rows = 1
-      AND copied.searches = CAST(:num_searches AS INTEGER)
-      AND copied.users = CAST(:num_users AS INTEGER)
-      AND copied.rental_searches = CAST(:num_rental_searches AS INTEGER)
-      AND copied.sale_searches = CAST(:num_sale_searches AS INTEGER)
-      AND copied.none_searches = CAST(:num_none_searches AS INTEGER)
-    THEN 1 ELSE 0 END AS day_is_consistent
-FROM copied CROSS JOIN day_stats`,
-];
+function redshiftLoadSqls(): string[] {
+  const placeholder = `'${MANIFEST_URI_PLACEHOLDER}'`;
+  const sqls = readSqlFolder('load').map((file) => renderSql(file.text, 'redshift'));
+  const copies = sqls.filter((sql) => sql.includes(placeholder));
+  if (copies.length !== 1) {
+    throw new Error(
+      `expected one sql/load/ statement with the COPY source ${placeholder}, found ${copies.length}`,
+    );
+  }
+  return sqls.map((sql) => sql.replace(placeholder, `'${JULY_2_MANIFEST_URI}'`));
+}
+
+export const REDSHIFT_LOAD_SQLS = redshiftLoadSqls();
 
 /** The parameters of the July 2 fixture loaded at 2021-07-03T00:30:05.250Z. */
 export const JULY_2_PARAMETERS = [

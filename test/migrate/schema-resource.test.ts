@@ -16,43 +16,45 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { onEvent } from '../../lambdas/migrate/handler';
 import { isSchemaComplete, type IsCompleteDeps } from '../../lambdas/migrate/schema-resource';
 import { WarehouseStatementFailed } from '../../lambdas/shared/errors';
-import { defaultSqlRoots } from '../../lambdas/shared/sql-files';
+import { renderSql } from '../../lambdas/shared/sql-dialect';
+import { defaultSqlRoots, readSqlFolder } from '../../lambdas/shared/sql-files';
 
 const redshift = mockClient(RedshiftDataClient);
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const saved = { ...process.env };
 const TARGET = { workgroupName: 'search-stats', database: 'analytics' };
 
-const CREATE_VERSIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
-  version VARCHAR(32) NOT NULL,
-  name VARCHAR(256) NOT NULL,
-  applied_at TIMESTAMP NOT NULL,
-  PRIMARY KEY (version)
-)
-DISTSTYLE ALL`;
-const SELECT_VERSIONS = 'SELECT version FROM schema_migrations ORDER BY version';
-const RECORD_VERSION = `INSERT INTO schema_migrations (version, name, applied_at)
-VALUES (CAST(:version AS VARCHAR(32)), CAST(:name AS VARCHAR(256)), CAST(:applied_at AS TIMESTAMP))`;
+/** A file of `sql/<folder>/`, as Redshift receives it: read from the repository, rendered. */
+const redshiftSql = (folder: string, file: string): string => {
+  const found = readSqlFolder(folder).find((f) => f.name === `${folder}/${file}`);
+  if (!found) throw new Error(`sql/${folder}/${file} is missing`);
+  return renderSql(found.text, 'redshift');
+};
+const CREATE_VERSIONS_TABLE = redshiftSql('migrate', 'create_schema_migrations.sql');
+const SELECT_VERSIONS = redshiftSql('migrate', 'select_applied_versions.sql');
+const RECORD_VERSION = redshiftSql('migrate', 'insert_applied_version.sql');
 
-/** The reader migrations as Redshift receives them (ROLE names a role grantee on Redshift). */
-const READER_MIGRATIONS: [string, string, string][] = [
-  ['030', 'schema/030_create_reader_role.sql', 'CREATE ROLE search_stats_reader'],
-  [
-    '040',
-    'schema/040_grant_reader_schema_usage.sql',
+/** The reader migrations (030 and later) as Redshift receives them: version, file, statement. */
+const READER_MIGRATIONS: [string, string, string][] = readSqlFolder('schema')
+  .filter((f) => f.name >= 'schema/030')
+  .map((f) => [f.name.slice('schema/'.length, 'schema/'.length + 3), f.name, renderSql(f.text, 'redshift')]);
+
+test('the bookkeeping and reader migrations render for Redshift as the statements it must receive', () => {
+  expect(CREATE_VERSIONS_TABLE).toMatch(
+    /^CREATE TABLE IF NOT EXISTS schema_migrations \([\s\S]*\)\s+DISTSTYLE ALL$/,
+  );
+  expect(SELECT_VERSIONS).toBe('SELECT version FROM schema_migrations ORDER BY version');
+  expect(RECORD_VERSION).toMatch(
+    /^INSERT INTO schema_migrations \(version, name, applied_at\)\s+VALUES \(CAST\(:version /,
+  );
+  expect(READER_MIGRATIONS.map(([, , sql]) => sql)).toEqual([
+    'CREATE ROLE search_stats_reader',
     'GRANT USAGE ON SCHEMA public TO ROLE search_stats_reader',
-  ],
-  [
-    '050',
-    'schema/050_grant_reader_select.sql',
     'GRANT SELECT ON TABLE search_stats, valid_searches TO ROLE search_stats_reader',
-  ],
-  [
-    '060',
-    'schema/060_reader_default_privileges.sql',
     'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ROLE search_stats_reader',
-  ],
-];
+  ]);
+});
+
 const APPLIED_AT = '2021-07-03 00:30:00.000';
 
 let clock: number;
