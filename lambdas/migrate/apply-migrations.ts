@@ -7,7 +7,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { readSqlFolder, type SqlFile } from '../shared/sql-files';
-import { InvalidRequest } from '../shared/errors';
+import { InvalidRequest, WarehouseStatementFailed } from '../shared/errors';
 import type { Warehouse, WarehouseStatement } from '../load/warehouse-batch';
 import { timestampText } from '../load/load-day';
 import { migrationsFrom, pendingMigrations, type Migration } from './migration-files';
@@ -35,6 +35,8 @@ export interface MigrateResult {
   readonly pending: string[];
   /** Versions that were recorded before this call. */
   readonly alreadyApplied: string[];
+  /** `may-need-admin` versions that failed (not recorded; tried again on the next call). */
+  readonly blocked: string[];
 }
 
 function bookkeeping(roots: readonly string[] | undefined): Record<'create' | 'select' | 'insert', SqlFile> {
@@ -73,16 +75,31 @@ export async function applyMigrations(deps: MigrateDeps): Promise<MigrateResult>
   });
 
   const applied: string[] = [];
+  const blocked: string[] = [];
+  let done = 0;
   for (const migration of pending) {
     if (deps.hasTimeLeft && !deps.hasTimeLeft()) break;
-    await applyOne(target, migration, asStatement(sql.insert), now());
+    done += 1;
+    try {
+      await applyOne(target, migration, asStatement(sql.insert), now());
+    } catch (error) {
+      if (!(migration.mayNeedAdmin && error instanceof WarehouseStatementFailed)) throw error;
+      logger.warn('migration blocked: it may need an administrator (README "Querying")', {
+        version: migration.version,
+        file: migration.name,
+        error: error.message,
+      });
+      blocked.push(migration.version);
+      continue;
+    }
     logger.info('applied migration', { version: migration.version, file: migration.name });
     applied.push(migration.version);
   }
   return {
     applied,
-    pending: pending.slice(applied.length).map((m) => m.version),
+    pending: pending.slice(done).map((m) => m.version),
     alreadyApplied: recorded,
+    blocked,
   };
 }
 

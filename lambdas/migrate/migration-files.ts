@@ -14,6 +14,12 @@
  * `ALTER TABLE ... ADD COLUMN`, `CREATE TABLE`, `GRANT`, `CREATE ROLE` run inside one. A file run on
  * its own cannot be rolled back together with its version row: write it so that running it again
  * does no harm, or so that it fails harmlessly when it already took effect.
+ *
+ * A file marked `-- migrate: may-need-admin` needs a privilege the pipeline's database user
+ * (`IAMR:<load role>`) may not have: `CREATE ROLE` takes a superuser or the CREATE ROLE privilege
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_ROLE.html), `GRANT USAGE ON SCHEMA` the
+ * schema's owner. When it fails it is not recorded and does not fail the deployment: it is reported
+ * as blocked, tried again on the next run, and an administrator can apply it (README "Querying").
  */
 import { InvalidRequest } from '../shared/errors';
 import type { SqlFile } from '../shared/sql-files';
@@ -27,10 +33,13 @@ export interface Migration {
   readonly statement: WarehouseStatement;
   /** False for a file marked `-- migrate: no-transaction`. */
   readonly transactional: boolean;
+  /** True for a file marked `-- migrate: may-need-admin`: its failure blocks only itself. */
+  readonly mayNeedAdmin: boolean;
 }
 
 const FILE_NAME = /^schema\/(\d{1,32})_[A-Za-z0-9_]+\.sql$/;
 export const NO_TRANSACTION_MARKER = /^--\s*migrate:\s*no-transaction\s*$/m;
+export const MAY_NEED_ADMIN_MARKER = /^--\s*migrate:\s*may-need-admin\s*$/m;
 
 /** The migrations of the `sql/schema/` files (already in name order); throws on a bad or repeated version. */
 export function migrationsFrom(files: readonly SqlFile[]): Migration[] {
@@ -52,6 +61,7 @@ export function migrationsFrom(files: readonly SqlFile[]): Migration[] {
       name: file.name,
       statement: { name: file.name, sql: file.text },
       transactional: !NO_TRANSACTION_MARKER.test(file.text),
+      mayNeedAdmin: MAY_NEED_ADMIN_MARKER.test(file.text),
     };
   });
 }

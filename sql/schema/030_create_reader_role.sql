@@ -5,5 +5,6 @@
 -- EXISTS; the versions table runs this once. PostgreSQL roles belong to the whole server and may
 -- exist already (another local database), so there it is created only when missing.
 -- https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_ROLE.html
+-- migrate: may-need-admin
 /*redshift: CREATE ROLE search_stats_reader */
 /*postgres: DO $$ BEGIN CREATE ROLE search_stats_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$ */;

@@ -15,6 +15,7 @@ import { WarehouseStatementFailed } from '../../lambdas/shared/errors';
 import { renderSql } from '../../lambdas/shared/sql-dialect';
 import { defaultSqlRoots, readSqlFolder } from '../../lambdas/shared/sql-files';
 import { openLocalWarehouse, type LocalWarehouse } from '../../local/runner/pg-warehouse';
+import { describeWith, postgresServer } from '../support/required-parts';
 
 const postgresUrl = process.env['TEST_POSTGRES_URL'];
 const ENGINES: { engine: string; url?: string }[] = [
@@ -25,10 +26,9 @@ const ALL_VERSIONS = ['010', '020', '030', '040', '050', '060'];
 const unusedS3 = new S3Client({ region: 'us-east-1' });
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 
-if (!postgresUrl) {
-  test.skip('versioned migrations on a real PostgreSQL server (set TEST_POSTGRES_URL to run them)', () =>
-    undefined);
-}
+// Without a server: a visible skip locally, a failure under CI=true (test/support/required-parts.ts).
+if (!postgresUrl)
+  describeWith(postgresServer(), 'versioned migrations on a real PostgreSQL server', () => undefined);
 
 let fixtureRoot: string;
 beforeAll(() => {
@@ -122,7 +122,7 @@ describe.each(ENGINES)('migrations on $engine', ({ url }) => {
 
     const result = await warehouse.migrate();
 
-    expect(result).toEqual({ applied: ALL_VERSIONS, pending: [], alreadyApplied: [] });
+    expect(result).toEqual({ applied: ALL_VERSIONS, pending: [], alreadyApplied: [], blocked: [] });
     expect((await versions(warehouse)).map((row) => [row['version'], row['name']])).toEqual(
       readSqlFolder('schema').map((file) => [
         file.name.slice('schema/'.length, 'schema/'.length + 3),
@@ -146,7 +146,12 @@ describe.each(ENGINES)('migrations on $engine', ({ url }) => {
 
     const again = await migrate(warehouse, sqlRoots);
 
-    expect(again).toEqual({ applied: [], pending: [], alreadyApplied: [...ALL_VERSIONS, '070'] });
+    expect(again).toEqual({
+      applied: [],
+      pending: [],
+      alreadyApplied: [...ALL_VERSIONS, '070'],
+      blocked: [],
+    });
     expect(await versions(warehouse)).toEqual(before);
   });
 
@@ -170,6 +175,32 @@ describe.each(ENGINES)('migrations on $engine', ({ url }) => {
       { day: '2021-07-02', note: null },
     ]);
     expect(await readable(redeployed, 'daily_notes')).toBe(true);
+  });
+
+  test('a may-need-admin migration that fails is blocked, not recorded, and does not stop the others; the next run tries it again', async () => {
+    const sqlRoots = sqlRootsWith({
+      '070_needs_admin.sql':
+        '-- migrate: may-need-admin\nGRANT SELECT ON TABLE no_such_table TO search_stats_reader;\n',
+      '080_search_stats_note.sql': 'ALTER TABLE search_stats ADD COLUMN note VARCHAR(16);\n',
+    });
+    const warehouse = await emptyWarehouse();
+
+    const first = await migrate(warehouse, sqlRoots);
+    const second = await migrate(warehouse, sqlRoots);
+
+    expect(first).toEqual({
+      applied: [...ALL_VERSIONS, '080'],
+      pending: [],
+      alreadyApplied: [],
+      blocked: ['070'],
+    });
+    expect(second).toEqual({
+      applied: [],
+      pending: [],
+      alreadyApplied: [...ALL_VERSIONS, '080'],
+      blocked: ['070'],
+    });
+    expect((await versions(warehouse)).map((row) => row['version'])).toEqual([...ALL_VERSIONS, '080']);
   });
 
   test('a failing migration leaves no version row and no change, keeps the ones before it, and stops', async () => {
