@@ -109,6 +109,12 @@ describe('a function of the pipeline may make the calls it makes at run time', (
       onStatement('CancelStatement', onEvent.userId),
     ];
     expect(await decisions(sim, 'MigrationsIsCompleteFunction', poll)).toEqual(allowed(poll));
+    // The migrations read the versions already applied from their own statement's result.
+    const read = [
+      { action: 'redshift-data:BatchExecuteStatement', resource: workgroup },
+      onStatement('GetStatementResult', isComplete.userId),
+    ];
+    expect(await decisions(sim, 'MigrationsIsCompleteFunction', read)).toEqual(allowed(read));
   });
 
   test('any function of the Data API role may describe what a sibling submitted (Load a migration, and back)', async () => {
@@ -149,7 +155,7 @@ describe('a function of the pipeline may not make calls outside its job', () => 
       onStatement('DescribeStatement', `${OTHER_ROLE_ID}:${load.functionName}`),
       onStatement('CancelStatement', `${OTHER_ROLE_ID}:${load.functionName}`),
       onStatement('DescribeStatement', OTHER_ROLE_ID),
-      onStatement('GetStatementResult', load.userId),
+      onStatement('GetStatementResult', `${OTHER_ROLE_ID}:${load.functionName}`),
     ];
     for (const fn of ['FunctionsLoadFunction', 'MigrationsIsCompleteFunction', 'FunctionsCleanFunction']) {
       expect(await decisions(sim, fn, calls)).toEqual(denied(calls));
