@@ -4,8 +4,10 @@
  * The local `backfill` uses the upload and Ctrl-C pieces too.
  */
 import { daysInRange } from '../../lambdas/domain/calendar';
+import { cdkJsonContext, synthesizePipeline } from '../runner/definition';
 import type { DayResult } from '../runner/execute-day';
-import { withLocalPipeline, type LocalPipeline } from '../runner/runner';
+import { LOCAL_RUN_CONTEXT, deployedScaleOut, modeInput, type RunMode } from '../runner/run-mode';
+import { withLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../runner/runner';
 import type { CliIo } from './io';
 import { createProgress } from './progress';
 import { printSummary } from './summary';
@@ -23,6 +25,11 @@ export interface RunRangeOptions {
   readonly verbose?: boolean;
   /** More fields of each execution's input, e.g. `{"allowVolumeDrop": true}`. @default none */
   readonly executionInput?: Readonly<Record<string, unknown>>;
+  /**
+   * The cleaning path (local/runner/run-mode.ts): given, the definition is synthesized with the
+   * scale-out path on and each execution's input says the mode. @default the definition as deployed
+   */
+  readonly mode?: RunMode;
 }
 
 /** The user pressed Ctrl-C: the days that ran are summarized, the command exits 130. */
@@ -74,36 +81,42 @@ export async function runRange(
   after?: (pipeline: LocalPipeline) => Promise<void>,
 ): Promise<DayResult[]> {
   const days = daysInRange(options.from, options.to);
-  return withLocalPipeline(
-    { workdir: options.workdir, ...(options.warehouseUrl ? { warehouseUrl: options.warehouseUrl } : {}) },
-    async (pipeline) => {
-      await uploadDayFiles(io, pipeline, options.input, days);
-      io.stderr.write(
-        `running ${days.length} day(s) ${options.from}..${options.to}, ${options.concurrency} at a time ` +
-          `(S3 ${pipeline.s3.endpoint}, warehouse ${options.warehouseUrl ? 'PostgreSQL' : pipeline.paths.warehouse})\n`,
-      );
-      const progress = createProgress(io, days.length);
-      const { result: results, interrupted } = await untilInterrupted(io, (signal) =>
-        pipeline.runDays(days, {
-          concurrency: options.concurrency,
-          retryIntervalMs: options.retryWaitMs,
-          onDayDone: (r) => progress.dayDone(r),
-          signal,
-          ...(options.executionInput ? { input: options.executionInput } : {}),
-        }),
-      );
-      progress.finish();
-      await printSummary(io, results, {
-        planned: days.length,
-        notificationsFile: pipeline.paths.notifications,
-        verbose: options.verbose ?? false,
-      });
-      if (interrupted) {
-        io.stderr.write(`interrupted: ${days.length - results.length} day(s) not run\n`);
-        throw new RunInterrupted(`${days.length - results.length} of ${days.length} day(s) not run`);
-      }
-      if (after) await after(pipeline);
-      return results;
-    },
-  );
+  const pipelineOptions: LocalPipelineOptions = {
+    workdir: options.workdir,
+    ...(options.warehouseUrl ? { warehouseUrl: options.warehouseUrl } : {}),
+    ...(options.mode ? { synthesized: synthesizePipeline(LOCAL_RUN_CONTEXT) } : {}),
+  };
+  const input = {
+    ...options.executionInput,
+    ...(options.mode ? modeInput(options.mode, deployedScaleOut(cdkJsonContext())) : {}),
+  };
+  return withLocalPipeline(pipelineOptions, async (pipeline) => {
+    await uploadDayFiles(io, pipeline, options.input, days);
+    io.stderr.write(
+      `running ${days.length} day(s) ${options.from}..${options.to}, ${options.concurrency} at a time ` +
+        `(S3 ${pipeline.s3.endpoint}, warehouse ${options.warehouseUrl ? 'PostgreSQL' : pipeline.paths.warehouse})\n`,
+    );
+    const progress = createProgress(io, days.length);
+    const { result: results, interrupted } = await untilInterrupted(io, (signal) =>
+      pipeline.runDays(days, {
+        concurrency: options.concurrency,
+        retryIntervalMs: options.retryWaitMs,
+        onDayDone: (r) => progress.dayDone(r),
+        signal,
+        ...(Object.keys(input).length > 0 ? { input } : {}),
+      }),
+    );
+    progress.finish();
+    await printSummary(io, results, {
+      planned: days.length,
+      notificationsFile: pipeline.paths.notifications,
+      verbose: options.verbose ?? false,
+    });
+    if (interrupted) {
+      io.stderr.write(`interrupted: ${days.length - results.length} day(s) not run\n`);
+      throw new RunInterrupted(`${days.length - results.length} of ${days.length} day(s) not run`);
+    }
+    if (after) await after(pipeline);
+    return results;
+  });
 }

@@ -24,7 +24,7 @@ export interface SynthesizedPipeline {
 }
 
 /** The `context` of cdk.json (feature flags and settings), as `cdk synth` would pass it. */
-function cdkJsonContext(): Record<string, unknown> {
+export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
     context?: object;
   };

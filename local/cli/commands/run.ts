@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
+import { RUN_MODES, type RunMode } from '../../runner/run-mode';
 import { DEFAULT_WORKDIR } from '../../runner/workdir';
 import {
   dayRange,
@@ -16,6 +17,12 @@ import { UsageError } from '../errors';
 import { DEFAULT_RETRY_WAIT_MS, runRange } from '../run-range';
 
 export const DEFAULT_CONCURRENCY = 2;
+
+function runMode(value: string | undefined): RunMode {
+  const mode = RUN_MODES.find((m) => m === (value ?? 'auto'));
+  if (!mode) throw new UsageError(`--mode: '${value ?? ''}' is not one of ${RUN_MODES.join(', ')}`);
+  return mode;
+}
 
 export async function existingDirectory(field: string, value: string): Promise<string> {
   const dir = path.resolve(value);
@@ -40,6 +47,9 @@ Options:
   --workdir DIR         local state: S3 objects, warehouse (default ${DEFAULT_WORKDIR})
   --concurrency N       days run at once (default ${DEFAULT_CONCURRENCY})
   --warehouse URL       postgres://... to load a PostgreSQL server instead of the embedded PGlite
+  --mode M              cleaning path: auto (default: the deployed rule, by the day file's size
+                        when the deployed stack has the scale-out path, else single), single
+                        (one Clean step) or scale-out (Prepare -> CleanBatches -> Combine)
   --retry-wait-ms N     wait before each retry (default ${DEFAULT_RETRY_WAIT_MS}; AWS waits 300000)
   -v, --verbose         print each failure notification in full (always kept in <workdir>/notifications.jsonl)
   --allow-volume-drop   let days far below their recent days (or with no row) load: the
@@ -55,6 +65,7 @@ Options:
       concurrency: { type: 'string' },
       warehouse: { type: 'string' },
       'retry-wait-ms': { type: 'string' },
+      mode: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
       'allow-volume-drop': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -69,6 +80,7 @@ Options:
     const concurrency = positiveInt('--concurrency', values.concurrency, DEFAULT_CONCURRENCY);
     const retryWaitMs = nonNegativeInt('--retry-wait-ms', values['retry-wait-ms'], DEFAULT_RETRY_WAIT_MS);
     const url = warehouseUrl(values.warehouse);
+    const mode = runMode(values.mode);
     const input = await existingDirectory('--input', inputArg);
     const results = await runRange(io, {
       input,
@@ -78,6 +90,7 @@ Options:
       concurrency,
       retryWaitMs,
       verbose: values.verbose ?? false,
+      mode,
       ...(url ? { warehouseUrl: url } : {}),
       ...(values['allow-volume-drop'] ? { executionInput: { allowVolumeDrop: true } } : {}),
     });
