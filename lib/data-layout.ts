@@ -9,13 +9,13 @@ import { REJECTED_PREFIX, RUNS_PREFIX, VALID_SEARCHES_PREFIX } from '../lambdas/
 export interface DataLayout {
   /** Day files, in the incoming bucket. @default 'user-data/' */
   readonly incomingPrefix: string;
-  /** Cleaned dataset (SPEC output 1), in the clean bucket. @default 'user-data-clean/' */
+  /** Cleaned dataset (contract §3, output 1), in the clean bucket. @default 'user-data-clean/' */
   readonly cleanPrefix: string;
-  /** Valid searches CSV + COPY manifest (SPEC output 2), in the clean bucket. @default 'valid-searches/' */
+  /** Valid searches CSV + COPY manifest (contract §3, output 2), in the clean bucket. @default 'valid-searches/' */
   readonly validSearchesPrefix: string;
-  /** Rejected rows (SPEC output 3), in the clean bucket. @default 'rejected/' */
+  /** Rejected rows (contract §3, output 3), in the clean bucket. @default 'rejected/' */
   readonly rejectedPrefix: string;
-  /** Run records (SPEC output 4), in the clean bucket. @default 'runs/' */
+  /** Run records (contract §3, output 4), in the clean bucket. @default 'runs/' */
   readonly runsPrefix: string;
 }
 

@@ -17,7 +17,7 @@ export interface CleanDeps {
 }
 
 /**
- * The Clean step: streams the day's object from S3 (zip, gzip or CSV), applies SPEC's rules and
+ * The Clean step: streams the day's object from S3 (zip, gzip or CSV), applies the contract's rules and
  * writes the cleaned dataset, the valid searches (+ COPY manifest), the rejected rows and the run
  * record. Outputs become visible only after the whole input was read and the rejected share passed;
  * any failure aborts them. Returns the run record: counts and keys, never the data.

@@ -21,7 +21,7 @@ export interface FailedRunOutputs {
  * The day's output objects, written while the input streams and made visible only by `commit()`
  * (or, for a run that fails its checks, `commitFailedRun()`); `abort()` leaves nothing behind.
  * Every object carries the run id in its `run-id` metadata; all but the cleaned dataset (whose name
- * SPEC fixes) also in their key.
+ * the contract fixes) also in their key.
  */
 export class CleanOutputs implements CleanSinks {
   readonly cleaned: S3MultipartWriter;

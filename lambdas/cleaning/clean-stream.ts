@@ -173,7 +173,7 @@ async function readText(
 
 /**
  * The clean step's streaming core, shared by the Lambda (S3 in, S3 out) and the benchmark (file in,
- * discarding sinks): applies SPEC's rules to the decompressed CSV bytes of a day and writes the
+ * discarding sinks): applies the contract's rules to the decompressed CSV bytes of a day and writes the
  * rows to the sinks. Reads through the fast lane (bytes, no strings) and switches to the text route
  * for good where the fast lane must not go; the two give the same result on every line both can take.
  */

@@ -10,7 +10,7 @@ import { readRecentVolumes } from './recent-volumes';
 
 const percent = (share: number): string => `${(share * 100).toFixed(2)}%`;
 
-/** SPEC §2: a day whose rejected share is strictly above the threshold fails. */
+/** contract §2: a day whose rejected share is strictly above the threshold fails. */
 export function isOverThreshold(counts: RowCounts, threshold: number): boolean {
   return counts.read > 0 && counts.rejected / counts.read > threshold;
 }

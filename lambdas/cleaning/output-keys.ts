@@ -2,7 +2,7 @@ import type { PipelineConfig } from '../shared/function-env';
 
 /** Where the clean step writes day D, all in the clean bucket (the IAM grants are scoped to these prefixes). */
 export interface OutputKeys {
-  /** SPEC 3.1's fixed name: the day's current cleaned dataset, replaced only when a run commits. */
+  /** contract §3.1's fixed name: the day's current cleaned dataset, replaced only when a run commits. */
   readonly cleaned: string;
   /** This run's valid searches and their COPY manifest: `valid-searches/<D>/<runId>/...`. */
   readonly validSearches: string;
@@ -32,7 +32,7 @@ export const currentRunRecordKey = (compactDate: string): string =>
   `${RUNS_PREFIX}session_user_data${compactDate}.json`;
 
 /**
- * Every file a run writes names its run (in its key, or for the cleaned dataset, whose name SPEC
+ * Every file a run writes names its run (in its key, or for the cleaned dataset, whose name the contract
  * fixes, in the `run-id` metadata and in the current run record), so a failed re-run can never pose
  * as the day's current state: the day's current outputs are the cleaned dataset and the run record
  * at their fixed names, and those only change when a run commits.

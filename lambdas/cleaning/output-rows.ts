@@ -36,7 +36,7 @@ export interface CleanSinks {
   drain(): Promise<void>;
 }
 
-/** SPEC 3.1, in this order. */
+/** contract §3.1, in this order. */
 export const CLEANED_HEADER = csvLine([
   'user_id',
   'user_data',

@@ -1,7 +1,7 @@
 import type { DayAggregates } from '../shared/step-payloads';
 import type { UserSummary } from './user-summary';
 
-/** Sums the kept users of a day into the `search_stats` figures (SPEC 4). */
+/** Sums the kept users of a day into the `search_stats` figures (contract §4). */
 export class DayAggregator {
   private numUsers = 0;
   private numSearches = 0;

@@ -15,7 +15,7 @@ export const FINGERPRINT_MUL_1 = 2654435761;
 export const FINGERPRINT_MUL_2 = 1597334677;
 /** Mixed at the start of each search. */
 export const SEARCH_TOKEN = 0x10000;
-/** Mixed before each field's value: KEY_TOKEN + the key's index in SPEC order. */
+/** Mixed before each field's value: KEY_TOKEN + the key's index in contract order. */
 export const KEY_TOKEN = 0x10001;
 
 /** The 53-bit fingerprint from the two 32-bit lanes. */

@@ -34,7 +34,7 @@ export const CONFLICT = 2;
 
 /**
  * Classifies each record as kept, duplicate or rejected, and counts them so that
- * read = kept + duplicate + rejected always holds (SPEC 2).
+ * read = kept + duplicate + rejected always holds (contract §2).
  *
  * Dedup memory is one entry per kept user: user_id -> 53-bit fingerprint of its user_data (see
  * fingerprint.ts and seen-users.ts), so a 1M-user day costs about 16 MB, not the size of the file.

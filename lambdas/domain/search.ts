@@ -1,4 +1,4 @@
-/** One search of a user, with typed values (SPEC section 1, user_data). */
+/** One search of a user, with typed values (contract §1, user_data). */
 export interface Search {
   /** Kept as the digit string: ids are compared and stored as text in the JSON, BIGINT in the warehouse. */
   readonly searchId: string;
@@ -13,14 +13,14 @@ export interface Search {
 
 export type TypeBucket = 'rental' | 'sale' | 'none';
 
-/** SPEC 2: a search is valid when it is enabled and has at least 3 clicks. */
+/** contract §2: a search is valid when it is enabled and has at least 3 clicks. */
 export function isValidSearch(search: Search): boolean {
   return search.enabled && search.clicks >= 3;
 }
 
 /**
- * SPEC 2: `Rental` -> rental, `Sales` -> sale, anything else (empty or absent included) -> none.
- * Decision: the match is exact (case-sensitive), as SPEC spells it; only `enabled` is case-insensitive.
+ * contract §2: `Rental` -> rental, `Sales` -> sale, anything else (empty or absent included) -> none.
+ * Decision: the match is exact (case-sensitive), as the contract spells it; only `enabled` is case-insensitive.
  */
 export function typeBucket(type: string | null): TypeBucket {
   if (type === 'Rental') return 'rental';

@@ -13,7 +13,7 @@ import { INT32_MAX, TYPE_MAX_BYTES } from './limits';
 
 /**
  * The fast reader of user_data, straight from the input bytes, for the layout upstream writes:
- * every search with its six keys in SPEC order, ASCII values, nothing else:
+ * every search with its six keys in contract order, ASCII values, nothing else:
  *
  *     --\\n-:search_id:<1-18 digits>\\n:enabled:<true|false, any case>\\n:clicks:<int>
  *     \\n:created_at:<YYYYMMDD>\\n:listings:<int>\\n:type:<printable ASCII, no comma or quote>\n

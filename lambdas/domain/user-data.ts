@@ -12,7 +12,7 @@ import type { Search } from './search';
 import { countAt, createdAtAt, enabledAt, INVALID, searchIdAt, typeAt } from './search-values';
 
 /**
- * Parser for a user's `user_data` (SPEC 1), the hot path of the clean step: one left-to-right scan
+ * Parser for a user's `user_data` (contract §1), the hot path of the clean step: one left-to-right scan
  * with indexOf/startsWith, values typed in place, no regular expressions, no splitting, no strings
  * allocated except the ones a Search keeps.
  *
@@ -20,7 +20,7 @@ import { countAt, createdAtAt, enabledAt, INVALID, searchIdAt, typeAt } from './
  *     field     := key ':' value
  *
  * A value runs to the next backslash, which must open a separator (`\\n:`) or the terminator (`\n`).
- * Decisions where SPEC is silent:
+ * Decisions where the contract is silent:
  * - keys may come in any order;
  * - an unknown key rejects the line: it means upstream changed the format, and silently dropping
  *   data we do not understand would hide that (the rejected share then fails the day loudly);
@@ -28,7 +28,7 @@ import { countAt, createdAtAt, enabledAt, INVALID, searchIdAt, typeAt } from './
  * - `search_id`, `enabled`, `clicks` and `listings` are required; `created_at` and `type` optional;
  * - a value cannot contain a backslash (it would be ambiguous with the separators), a colon is fine;
  * - the empty user_data is a user with zero searches (valid, just nothing to count);
- * - when a search has several problems, the first reported is: grammar, then missing keys (in SPEC
+ * - when a search has several problems, the first reported is: grammar, then missing keys (in the contract
  *   key order), then invalid values (same order).
  *
  * The clean step reads most lines with the byte parser of `user-data-bytes.ts` (the common layout

@@ -7,7 +7,7 @@ export interface ValidSearch {
   readonly bucket: TypeBucket;
 }
 
-/** The per-user figures of the cleaned dataset (SPEC 3.1). */
+/** The per-user figures of the cleaned dataset (contract §3.1). */
 export interface UserSummary {
   readonly validSearches: readonly ValidSearch[];
   readonly numEligibleSearches: number;
@@ -54,7 +54,7 @@ export function summarizeUser(searches: readonly Search[]): UserSummary {
 const toJson = JSON.stringify; // no global lookup per search
 
 function searchJson(s: Search, q: string): string {
-  // Built by hand for speed, in the key order of SPEC's example. search_id and created_at are
+  // Built by hand for speed, in the key order of the contract's example. search_id and created_at are
   // digit strings (no escaping needed); type is arbitrary text.
   const createdAt = s.createdAt === null ? 'null' : `${q}${s.createdAt}${q}`;
   let type = 'null';

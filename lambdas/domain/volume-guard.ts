@@ -1,5 +1,5 @@
 /**
- * The volume guard's rule (issue 12, item 6): a header-only file or a file of blank lines is a
+ * The volume guard's rule: a header-only file or a file of blank lines is a
  * readable CSV, so without this rule a re-run would replace a loaded day with zeros and exit 0.
  * Pure: the recent days' figures are read by the caller.
  */

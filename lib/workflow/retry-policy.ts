@@ -16,7 +16,7 @@ export interface RetryPolicyProps {
 }
 
 /**
- * The one retry policy of every Lambda step (SPEC section 6). Step Functions tries retriers in
+ * The one retry policy of every Lambda step (contract §6). Step Functions tries retriers in
  * order and matches errors by name, so the non-retryable names come first with `MaxAttempts: 0`
  * (fail at once, straight to the Catch), then a catch-all for everything else, a missing input
  * object included (it may arrive late). A policy may instead retry a named list only (the back-fill's

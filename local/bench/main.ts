@@ -133,7 +133,7 @@ async function main(): Promise<void> {
         '(zip: after inflating); "vs bare" is throughput relative to the bare papaparse parse of the same file.\n',
     );
     say(markdownTable(measurements));
-    say('\nTargets (issue 6):');
+    say('\nTargets (README, Performance):');
     for (const check of checkTargets(measurements)) {
       say(`- [${check.met ? 'x' : ' '}] ${check.target}: ${check.measured}`);
     }

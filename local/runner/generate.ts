@@ -1,5 +1,5 @@
 /**
- * Deterministic sample data in the SPEC's format: one `session_user_data<YYYYMMDD>.zip` per day, each
+ * Deterministic sample data in the contract's format: one `session_user_data<YYYYMMDD>.zip` per day, each
  * holding one CSV (`user_id,user_data`), or the plain or gzipped CSV. Rows are produced as they are
  * written, so a day of any size is generated in flat memory. Each day has its own PRNG derived from (seed, day), so a day's
  * file is the same whatever range it was generated in.
@@ -142,7 +142,7 @@ export function zipDayCsv(day: string, csv: string): Uint8Array {
   return zipBytes(csvEntry(day), new TextEncoder().encode(csv));
 }
 
-/** How a day file is stored: the formats the pipeline reads (SPEC section 1). */
+/** How a day file is stored: the formats the pipeline reads (contract §1). */
 export type DayFileFormat = 'zip' | 'csv' | 'csv.gz';
 export const DAY_FILE_FORMATS: readonly DayFileFormat[] = ['zip', 'csv', 'csv.gz'];
 

@@ -10,7 +10,7 @@ import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/c
 import type { PipelineConfig } from '../../lambdas/shared/function-env';
 import { toCompactDate } from '../../lambdas/domain/calendar';
 
-/** The extensions the pipeline accepts for a day's object (SPEC 1). */
+/** The extensions the pipeline accepts for a day's object (contract §1). */
 export const INPUT_EXTENSIONS = ['.zip', '.csv', '.csv.gz'] as const;
 
 /** A day file that is not a regular file: reading a FIFO would wait for a writer forever. */

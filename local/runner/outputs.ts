@@ -47,7 +47,7 @@ export async function listStoredObjects(s3Root: string, bucket: string): Promise
   return objects.sort((a, b) => a.key.localeCompare(b.key));
 }
 
-/** What an object of the clean bucket is to its day (issue 12, item 4). */
+/** What an object of the clean bucket is to its day: current, a failed run's, or an earlier run's. */
 export type OutputState = 'current' | 'failed run' | 'earlier run' | '';
 
 export interface ClassifiedObject extends StoredObject {

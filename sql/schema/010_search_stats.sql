@@ -1,5 +1,5 @@
 -- One row per loaded day: the day's aggregates (the first six columns and their order are fixed by
--- SPEC section 4: analysts' queries use them) followed by lineage. Keys are informational on
+-- contract §4: analysts' queries use them) followed by lineage. Keys are informational on
 -- Redshift (not enforced), so the load keeps `day` unique itself; PostgreSQL enforces it locally.
 -- A few hundred rows a year: a copy on every node (DISTSTYLE ALL), sorted by day.
 CREATE TABLE IF NOT EXISTS search_stats (

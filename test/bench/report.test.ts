@@ -38,7 +38,7 @@ describe('benchmark report', () => {
     expect(lines[5]).toContain('| bare papaparse |');
   });
 
-  test("checks issue 6's targets on the largest day: share of bare, RSS cap, RSS growth", () => {
+  test('checks the performance targets on the largest day: share of bare, RSS cap, RSS growth', () => {
     expect(checkTargets(RESULTS)).toEqual([
       { target: '100x csv file: throughput >= 60% of bare papaparse', measured: '70%', met: true },
       { target: '100x csv file: peak RSS < 256 MB', measured: '120 MB', met: true },

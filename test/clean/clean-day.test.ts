@@ -17,8 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => s3.close());
 
-describe('cleanDay on the SPEC example', () => {
-  test('writes the cleaned dataset with SPEC 3.1 columns, in input order', async () => {
+describe('cleanDay on the contract example', () => {
+  test('writes the cleaned dataset with contract §3.1 columns, in input order', async () => {
     const run = await runClean(s3, { body: SPEC_FILE, date: '2021-07-02' });
     expect(run.error).toBeUndefined();
     const { cleaned } = await readOutputs(s3, run.date);

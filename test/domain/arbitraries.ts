@@ -1,5 +1,5 @@
 /**
- * fast-check generators for user_data (from the SPEC grammar) and for days of CSV lines that mix
+ * fast-check generators for user_data (from the contract grammar) and for days of CSV lines that mix
  * good, duplicate, conflicting and bad lines, with the expected outcome computed independently of
  * the parser: from the generated values, not by parsing the rendered text.
  */

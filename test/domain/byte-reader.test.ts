@@ -84,7 +84,7 @@ function expectAgreement(text: string): void {
   if (fast !== undefined) expect(fast).toEqual(readText(text));
 }
 
-/** Searches in upstream's layout: six keys in SPEC order, True/False, printable ASCII types. */
+/** Searches in upstream's layout: six keys in contract order, True/False, printable ASCII types. */
 const upstreamSearchArb = searchArb
   .filter((s) => s.searchId.length <= 18)
   .chain((s) =>
@@ -110,7 +110,7 @@ const renderUpstream = (s: Search): string =>
   });
 
 describe('the fast lane byte reader', () => {
-  test('reads the SPEC example user 501 like the reference', () => {
+  test('reads the contract example user 501 like the reference', () => {
     const text =
       renderSearch(standard({ search_id: '77', enabled: 'False', clicks: '9', listings: '2', type: '' })) +
       renderSearch(standard({ search_id: '78', clicks: '3', listings: '5', type: 'Sales' }));

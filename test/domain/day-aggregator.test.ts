@@ -12,7 +12,7 @@ const search = (over: Partial<Search>): Search => ({
   ...over,
 });
 
-describe('day aggregates (SPEC 4, search_stats)', () => {
+describe('day aggregates (contract §4, search_stats)', () => {
   test('a day with no users has zero of everything', () => {
     expect(new DayAggregator().aggregates).toEqual({
       numUsers: 0,

@@ -1,4 +1,4 @@
-/** Test helpers: render user_data from searches the way upstream writes it (SPEC 1). */
+/** Test helpers: render user_data from searches the way upstream writes it (contract §1). */
 
 export const START = '--\\\\n-:';
 export const SEP = '\\\\n:';

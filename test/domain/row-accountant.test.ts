@@ -5,7 +5,7 @@ import { renderSearch, standard } from './render';
 const GOOD = renderSearch(standard());
 const OTHER = renderSearch(standard({ search_id: '9' }));
 
-describe('row accounting (SPEC 2)', () => {
+describe('row accounting (contract §2)', () => {
   test('keeps a readable line with its parsed searches', () => {
     const rows = new RowAccountant();
     expect(rows.account({ line: 2, userId: '500', userData: GOOD })).toMatchObject({

@@ -10,7 +10,7 @@ const search = (over: Partial<Search>): Search => ({
   ...over,
 });
 
-describe('search rules (SPEC 2)', () => {
+describe('search rules (contract §2)', () => {
   test('an enabled search with 3 clicks is valid', () => {
     expect(isValidSearch(search({ enabled: true, clicks: 3 }))).toBe(true);
   });

@@ -5,8 +5,8 @@ const SPEC_USER_501 =
   '--\\\\n-:search_id:77\\\\n:enabled:False\\\\n:clicks:9\\\\n:created_at:20210702\\\\n:listings:2\\\\n:type:\\n' +
   '--\\\\n-:search_id:78\\\\n:enabled:True\\\\n:clicks:3\\\\n:created_at:20210702\\\\n:listings:5\\\\n:type:Sales\\n';
 
-describe('parseUserData: the grammar of SPEC 1', () => {
-  test('reads the SPEC example of user 501 as two typed searches', () => {
+describe('parseUserData: the grammar of contract §1', () => {
+  test('reads the contract example of user 501 as two typed searches', () => {
     expect(parseUserData(SPEC_USER_501)).toEqual({
       ok: true,
       searches: [
@@ -16,7 +16,7 @@ describe('parseUserData: the grammar of SPEC 1', () => {
     });
   });
 
-  test('the rendering helpers produce exactly the SPEC text', () => {
+  test('the rendering helpers produce exactly the contract text', () => {
     expect(START + SEP + END).toBe('--\\\\n-:\\\\n:\\n');
     expect(
       renderSearch(standard({ search_id: '77' })).startsWith('--\\\\n-:search_id:77\\\\n:enabled:'),

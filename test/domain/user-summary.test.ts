@@ -11,7 +11,7 @@ const search = (over: Partial<Search>): Search => ({
   ...over,
 });
 
-describe('per-user result (SPEC 3.1)', () => {
+describe('per-user result (contract §3.1)', () => {
   test('counts only valid searches, by type bucket', () => {
     const summary = summarizeUser([
       search({ type: 'Rental' }),
@@ -61,7 +61,7 @@ describe('per-user result (SPEC 3.1)', () => {
     ]);
   });
 
-  test('valid_search_data matches the SPEC example byte for byte', () => {
+  test('valid_search_data matches the contract example byte for byte', () => {
     const summary = summarizeUser([
       { searchId: '4410', enabled: true, clicks: 4, createdAt: '20210702', listings: 6, type: 'Rental' },
     ]);

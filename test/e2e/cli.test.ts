@@ -195,7 +195,7 @@ describe('the search-stats executable', () => {
   });
 });
 
-describe('a re-run that fails the volume guard, seen by outputs, then allowed (issue 12, items 4 and 6)', () => {
+describe('a re-run that fails the volume guard, seen by outputs, then allowed', () => {
   const day = DAYS[2] ?? '';
   const compact = day.replaceAll('-', '');
   let empty: string;

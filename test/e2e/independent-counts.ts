@@ -1,5 +1,5 @@
 /**
- * search_stats for a day file, computed from the SPEC directly and independently of the pipeline's
+ * search_stats for a day file, computed from the contract directly and independently of the pipeline's
  * code: unzip, split lines, split searches on the grammar's markers, apply the validity rule.
  */
 import { readFileSync } from 'node:fs';

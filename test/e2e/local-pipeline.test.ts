@@ -238,7 +238,7 @@ describe('retries and faults through the synthesized state machine', () => {
   });
 });
 
-describe('the volume guard through the synthesized state machine (issue 12, item 6)', () => {
+describe('the volume guard through the synthesized state machine', () => {
   const day = '2021-07-02';
   let pipeline: LocalPipeline;
   let loaded: unknown;

@@ -64,7 +64,7 @@ describe('sample data generator', () => {
     expect(Object.keys(entries)).toEqual(['session_user_data20210801.csv']);
   });
 
-  test('every line follows the SPEC grammar, with the values in their ranges', () => {
+  test('every line follows the contract grammar, with the values in their ranges', () => {
     const users = parseUsers(generateDayCsv('2021-07-02', 3, 500));
     for (const user of users) {
       expect(user.rest).toBe('');
@@ -78,7 +78,7 @@ describe('sample data generator', () => {
     }
   });
 
-  test('has the SPEC shape: about 1 in 10 users with 10 searches, enabled about half, all three types', () => {
+  test('has the contract shape: about 1 in 10 users with 10 searches, enabled about half, all three types', () => {
     const users = parseUsers(generateDayCsv('2021-07-07', 11, 5000));
     const searches = users.flatMap((u) => u.searches);
     const tenShare = users.filter((u) => u.searches.length === 10).length / users.length;

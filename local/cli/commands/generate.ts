@@ -24,7 +24,7 @@ export const generateCommand: Command = {
   summary: 'write deterministic sample day files (session_user_data<YYYYMMDD>.zip)',
   help: `Usage: search-stats generate --out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--seed N] [--users N] [--format F]
 
-Writes one zip per day, each holding one CSV in the upstream format (SPEC section 1). The same seed
+Writes one zip per day, each holding one CSV in the upstream format (contract §1). The same seed
 gives the same bytes for a day, whatever range it is generated in. Rows are streamed to the file:
 memory stays flat whatever --users is.
 
