@@ -18,6 +18,9 @@ const metrics = new Metrics({ defaultDimensions: { step: METRIC_STEPS.clean } })
 export const handler = (async (event: unknown, context: Context) =>
   observeStep(
     { logger, metrics, context },
-    async () => cleanDay({ s3, logger, config: loadPipelineConfig(process.env) }, parseValidatedDay(event)),
+    async () => {
+      const day = parseValidatedDay(event);
+      return cleanDay({ s3, logger, config: loadPipelineConfig(process.env) }, day);
+    },
     cleanMetrics,
   )) satisfies Handler<unknown, CleanResult>;

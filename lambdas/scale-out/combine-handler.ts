@@ -20,6 +20,9 @@ const metrics = new Metrics({ defaultDimensions: { step: METRIC_STEPS.clean } })
 export const handler = (async (event: unknown, context: Context) =>
   observeStep(
     { logger, metrics, context },
-    async () => combineDay({ s3, logger, config: loadPipelineConfig(process.env) }, parseCombineInput(event)),
+    async () => {
+      const state = parseCombineInput(event);
+      return combineDay({ s3, logger, config: loadPipelineConfig(process.env) }, state);
+    },
     cleanMetrics,
   )) satisfies Handler<unknown, CleanResult>;

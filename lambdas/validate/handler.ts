@@ -15,6 +15,7 @@ const logger = new Logger({ serviceName: 'validate' });
 const metrics = new Metrics({ defaultDimensions: { step: METRIC_STEPS.validate } });
 
 export const handler = (async (event: unknown, context: Context) =>
-  observeStep({ logger, metrics, context }, async () =>
-    validateDay({ s3, logger, config: loadPipelineConfig(process.env) }, parseExecutionInput(event)),
-  )) satisfies Handler<unknown, ValidatedDay>;
+  observeStep({ logger, metrics, context }, async () => {
+    const input = parseExecutionInput(event);
+    return validateDay({ s3, logger, config: loadPipelineConfig(process.env) }, input);
+  })) satisfies Handler<unknown, ValidatedDay>;
