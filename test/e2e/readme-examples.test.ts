@@ -51,6 +51,7 @@ test('the README has local CLI examples, and the only ones left out need an AWS 
     expect.stringContaining(
       'backfill --from 2021-07-02 --to 2021-07-24 --state-machine-arn <BackfillStateMachineArn>',
     ),
+    'npm run cli -- report --workgroup <WarehouseName> --database dev --out report.html',
   ]);
 });
 
