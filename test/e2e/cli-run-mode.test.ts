@@ -50,9 +50,22 @@ async function runMode(mode: string): Promise<ModeRun> {
   return { code, err: io.err(), stats: query.out(), objects };
 }
 
-/** The day's outputs: the run record (timings, run id) and the scale-out work objects aside. */
-const outputs = (run: ModeRun): Map<string, Buffer> =>
-  new Map([...run.objects].filter(([key]) => !key.startsWith('runs/') && !key.startsWith('scale-out/')));
+/** Outputs are run-scoped (`valid-searches/<YYYYMMDD>/<runId>/...`): the run id differs per run. */
+const RUN_SCOPED = new RegExp(`/${COMPACT}/([^/]+)/`);
+
+/**
+ * The day's outputs, with the run's id taken out of their keys and contents (a manifest names its
+ * run-scoped CSV); the run records (timings, run id) and the scale-out work objects aside.
+ */
+const outputs = (run: ModeRun): Map<string, Buffer> => {
+  const kept = [...run.objects].filter(([key]) => !key.startsWith('runs/') && !key.startsWith('scale-out/'));
+  const runId = kept.map(([key]) => RUN_SCOPED.exec(key)?.[1]).find((id) => id !== undefined);
+  const plain = (text: string): string =>
+    runId === undefined ? text : text.split(`/${COMPACT}/${runId}/`).join('/');
+  return new Map(
+    kept.map(([key, bytes]) => [plain(key), Buffer.from(plain(bytes.toString('latin1')), 'latin1')]),
+  );
+};
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'cli-run-mode-'));
