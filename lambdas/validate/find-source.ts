@@ -1,9 +1,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceObject } from '../shared/step-payloads';
+import { DAY_FILE_EXTENSIONS, dayFileKeys } from '../domain/day-files';
 import { AmbiguousInput, InputNotFound } from '../shared/errors';
-
-/** The accepted names of a day's file, after `session_user_data<YYYYMMDD>`. */
-export const SOURCE_EXTENSIONS = ['.zip', '.csv', '.csv.gz'] as const;
 
 /**
  * Finds the day's one input object. Only the exact names count (`.csv.old`, `.zip.tmp` and the like
@@ -16,7 +14,7 @@ export async function findSourceObject(
   compactDate: string,
 ): Promise<SourceObject> {
   const base = `${prefix}session_user_data${compactDate}`;
-  const wanted = new Set(SOURCE_EXTENSIONS.map((ext) => base + ext));
+  const wanted = new Set(dayFileKeys(prefix, compactDate));
   const found: SourceObject[] = [];
   let token: string | undefined;
   do {
@@ -37,7 +35,7 @@ export async function findSourceObject(
 
   const [only, ...others] = found;
   if (only === undefined) {
-    throw new InputNotFound(`no input object s3://${bucket}/${base}{${SOURCE_EXTENSIONS.join(',')}}`);
+    throw new InputNotFound(`no input object s3://${bucket}/${base}{${DAY_FILE_EXTENSIONS.join(',')}}`);
   }
   if (others.length > 0) {
     const keys = found.map((o) => `s3://${bucket}/${o.key}`).join(', ');
