@@ -4,6 +4,7 @@
  */
 import type { Command } from './command';
 import { backfillCommand } from './commands/backfill';
+import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
 import { generateCommand } from './commands/generate';
 import { outputsCommand } from './commands/outputs';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   backfillCommand,
   queryCommand,
   reportCommand,
+  dashboardCommand,
   generateCommand,
   outputsCommand,
 ];

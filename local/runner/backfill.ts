@@ -13,6 +13,7 @@ import { backfillMachine } from './backfill-definition';
 import { backfillTaskHandlers } from './backfill-tasks';
 import { synthesizePipeline, type SynthesizedPipeline } from './definition';
 import { causeMessage, createStateMachine, type DayResult } from './execute-day';
+import { appendExecution, executionLogFile } from './execution-log';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './resolve-template';
 import type { LocalPipeline } from './runner';
 
@@ -90,6 +91,7 @@ export async function runLocalBackfill(
   };
   const handlers = backfillTaskHandlers(definition, { runDay, dailyStateMachineArn });
   const machineName = 'backfill';
+  const startedAt = new Date().toISOString();
   const execution = createStateMachine(definition).run(request as unknown as JsonInput, {
     overrides: { taskResourceLocalHandlers: handlers as LocalHandlers },
     context: {
@@ -103,8 +105,25 @@ export async function runLocalBackfill(
       },
     },
   });
+  const result = await backfillResult(execution.result, executionName, days);
+  // The local record of the back-fill execution (what CloudWatch would count); the dashboard preview reads it.
+  await appendExecution(executionLogFile(pipeline.paths.root), {
+    machine: 'backfill',
+    executionName,
+    status: result.status,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  });
+  return result;
+}
+
+async function backfillResult(
+  outcome: Promise<unknown>,
+  executionName: string,
+  days: readonly DayResult[],
+): Promise<LocalBackfillResult> {
   try {
-    const summary = (await execution.result) as unknown as BackfillSummary;
+    const summary = (await outcome) as BackfillSummary;
     return { executionName, status: 'SUCCEEDED', summary, days };
   } catch (thrown) {
     const failure = thrown instanceof ExecutionError && thrown.cause instanceof Error ? thrown.cause : thrown;

@@ -19,11 +19,24 @@ export interface DayFailure {
   readonly cause: string;
 }
 
+/** One invocation of a step's handler (a Lambda invocation on AWS): when, how long, and its error if it threw. */
+export interface StepAttempt {
+  readonly step: string;
+  readonly startedAt: string;
+  readonly millis: number;
+  /** The error name when the attempt threw (retried, caught, or failing the execution). */
+  readonly error?: string;
+}
+
 export interface DayResult {
   readonly day: string;
   readonly status: 'SUCCEEDED' | 'FAILED';
   readonly executionName: string;
+  /** When the execution started (ISO 8601). */
+  readonly startedAt: string;
   readonly millis: number;
+  /** Every step invocation, in the order they started. */
+  readonly attempts: readonly StepAttempt[];
   /** How many times a state was retried. */
   readonly retries: number;
   readonly validated?: ValidatedDay;
@@ -67,11 +80,42 @@ export function createStateMachine(definition: AslDefinition): StateMachine {
   return new StateMachine(definition as unknown as StateMachineDefinition);
 }
 
+/** Wraps each step handler so that every invocation is timed and recorded in `attempts`. */
+function timedSteps(
+  steps: Readonly<Record<string, TaskHandler>>,
+  attempts: StepAttempt[],
+): Record<string, TaskHandler> {
+  return Object.fromEntries(
+    Object.entries(steps).map(([step, handler]) => [
+      step,
+      async (input: unknown) => {
+        const startedAt = new Date().toISOString();
+        const started = performance.now();
+        const record = (error?: unknown): void => {
+          const millis = Math.round(performance.now() - started);
+          const name = error instanceof Error ? error.name : error === undefined ? undefined : 'Error';
+          attempts.push({ step, startedAt, millis, ...(name === undefined ? {} : { error: name }) });
+        };
+        try {
+          const output = await handler(input);
+          record();
+          return output;
+        } catch (error) {
+          record(error ?? 'Error');
+          throw error;
+        }
+      },
+    ]),
+  );
+}
+
 export async function executeDay(day: string, options: ExecuteDayOptions): Promise<DayResult> {
   const started = Date.now();
+  const startedAt = new Date(started).toISOString();
   const executionName = `${day}-${randomUUID().slice(0, 8)}`;
   const notifications: CapturedNotification[] = [];
-  const handlers = localTaskHandlers(options.definition, options.steps, notifications);
+  const attempts: StepAttempt[] = [];
+  const handlers = localTaskHandlers(options.definition, timedSteps(options.steps, attempts), notifications);
   const retryable = Object.entries(options.definition.States).filter(([, s]) => s.Retry !== undefined);
   const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:local`;
   const execution = options.machine.run(
@@ -125,7 +169,16 @@ export async function executeDay(day: string, options: ExecuteDayOptions): Promi
     () => 'FAILED' as const,
   );
   await watch;
-  const base = { day, status, executionName, millis: Date.now() - started, retries, notifications };
+  const base = {
+    day,
+    status,
+    executionName,
+    startedAt,
+    millis: Date.now() - started,
+    attempts: [...attempts].sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
+    retries,
+    notifications,
+  };
   if (status === 'FAILED') {
     const failure = caught ??
       pending ??

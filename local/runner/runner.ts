@@ -12,6 +12,7 @@ import { distributedMapHandlers } from './distributed-map';
 import { localizeDistributedMaps } from './distributed-map-definition';
 import { scaleOutStepHandlers } from './distributed-map-steps';
 import { createStateMachine, executeDay, type DayResult } from './execute-day';
+import { appendExecution, dailyRecord, executionLogFile } from './execution-log';
 import { findDayFiles, uploadDayFiles } from './inputs';
 import { mapWithConcurrency } from './pool';
 import { openLocalWarehouse, type BeforeStatementHook, type LocalWarehouse } from './pg-warehouse';
@@ -169,6 +170,8 @@ async function openLocked(
             ...(run.retryIntervalMs === undefined ? {} : { retryIntervalMs: run.retryIntervalMs }),
             ...(run.input === undefined ? {} : { input: run.input }),
           });
+          // The local record of the execution (what CloudWatch would count); the dashboard preview reads it.
+          await appendExecution(executionLogFile(paths.root), dailyRecord(result));
           run.onDayDone?.(result);
           return result;
         },
