@@ -14,7 +14,7 @@ import { captureIo } from '../local/capture-io';
 const README = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
 const PREFIX = 'npm run cli -- ';
 /** Commands that take --workdir (the examples rely on its default, `.work`). */
-const WITH_WORKDIR = new Set(['run', 'query', 'report', 'outputs', 'backfill', 'demo']);
+const WITH_WORKDIR = new Set(['run', 'query', 'report', 'dashboard', 'outputs', 'backfill', 'demo']);
 
 /** The examples: lines of fenced blocks and inline code spans that start with `npm run cli -- `. */
 function readmeExamples(markdown: string): string[] {

@@ -65,7 +65,7 @@ describe('command line arguments', () => {
     expect(err.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  test.each(['run', 'query', 'report', 'generate', 'demo', 'outputs'])(
+  test.each(['run', 'query', 'report', 'dashboard', 'generate', 'demo', 'outputs'])(
     '%s --help prints its usage and exits 0',
     async (name) => {
       const { code, out } = await cli(name, '--help');
@@ -77,7 +77,7 @@ describe('command line arguments', () => {
   test('--help lists every command', async () => {
     const { code, out } = await cli('--help');
     expect(code).toBe(0);
-    for (const name of ['run', 'query', 'report', 'generate', 'demo', 'outputs'])
+    for (const name of ['run', 'query', 'report', 'dashboard', 'generate', 'demo', 'outputs'])
       expect(out).toContain(`  ${name}`);
   });
 });
