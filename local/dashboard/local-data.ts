@@ -12,7 +12,12 @@ import { BACKFILL_STATE_NAMES } from '../../lib/workflow/backfill-names';
 import type { Query } from '../report/query';
 import { RowReader } from '../report/values';
 import type { ExecutionRecord } from '../runner/execution-log';
-import { resolveStateMachines, type AslState, type CfnTemplate } from '../runner/resolve-template';
+import {
+  resolveStateMachines,
+  TemplateResolutionError,
+  type AslState,
+  type CfnTemplate,
+} from '../runner/resolve-template';
 import { STEP_NAMES } from '../runner/steps';
 
 export interface DayVolumes {
@@ -80,7 +85,10 @@ export function pipelineResources(template: CfnTemplate): PipelineResources {
   const find = (names: readonly string[]): { logicalId: string; states: Record<string, AslState> } => {
     const found = machines.filter((m) => names.every((n) => n in m.definition.States));
     const [only] = found;
-    if (!only || found.length > 1) throw new Error(`expected one state machine with ${names.join(', ')}`);
+    if (!only || found.length > 1)
+      throw new TemplateResolutionError(
+        `expected one state machine with ${names.join(', ')}, found ${found.length}`,
+      );
     return { logicalId: only.logicalId, states: only.definition.States };
   };
   const daily = find(STEP_NAMES);

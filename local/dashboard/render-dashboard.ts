@@ -85,6 +85,10 @@ function markdown(text: string): SafeHtml {
   );
 }
 
+/**
+ * A metric's legend label: the body's, else the metric name. (CloudWatch generates its own default
+ * label when none is given: https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/cloudwatch/aws.sdk.kotlin.services.cloudwatch.model/-metric-data-query/label.html)
+ */
 const labelOf = (metric: WidgetMetric): string => metric.label ?? metric.metricName;
 
 /**
