@@ -7,7 +7,7 @@
  * https://www.postgresql.org/docs/current/backup-file.html
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, readdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The installed PGlite's version (its package.json is not in its exports, so read beside its entry). */
@@ -35,6 +35,7 @@ export async function pgliteTemplate(
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
   const temp = `${template}.${process.pid}.tmp`;
   await rm(temp, { recursive: true, force: true });
+  await mkdir(cacheDir, { recursive: true });
   try {
     await initdb(temp);
     await rename(temp, template).catch(async (error: unknown) => {
