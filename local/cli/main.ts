@@ -2,29 +2,11 @@
  * `search-stats`: the local pipeline's command line. `main` returns the exit code: 0 ok, 1 a day
  * (or the command's work) failed, 2 bad arguments (one line on stderr naming the option).
  */
-import type { Command } from './command';
-import { backfillCommand } from './commands/backfill';
-import { dashboardCommand } from './commands/dashboard';
-import { demoCommand } from './commands/demo';
-import { generateCommand } from './commands/generate';
-import { outputsCommand } from './commands/outputs';
-import { queryCommand } from './commands/query';
-import { reportCommand } from './commands/report';
-import { runCommand } from './commands/run';
-import { UsageError } from './errors';
+import { COMMANDS } from './commands';
+import { RunInterrupted, UsageError } from './errors';
 import { processIo, type CliIo } from './io';
-import { RunInterrupted } from './run-range';
 
-export const COMMANDS: readonly Command[] = [
-  demoCommand,
-  runCommand,
-  backfillCommand,
-  queryCommand,
-  reportCommand,
-  dashboardCommand,
-  generateCommand,
-  outputsCommand,
-];
+export { COMMANDS };
 
 export function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -47,12 +29,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 0;
   }
   const names = COMMANDS.map((c) => c.name).join(', ');
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     const problem = name === undefined ? 'missing command' : `unknown command '${name}'`;
     io.stderr.write(`search-stats: ${problem} (commands: ${names}; see search-stats --help)\n`);
     return 2;
   }
+  const command = entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

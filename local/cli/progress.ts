@@ -18,7 +18,8 @@ export function createProgress(io: CliIo, totalDays: number, now: () => number =
   const tty = io.stderr.isTTY === true;
   const rate = (): string => {
     const seconds = Math.max((now() - started) / 1000, 0.001);
-    return `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`;
+    // Grouped by hand: toLocaleString's first call loads ICU data (~0.3 s of a one-day run).
+    return `${String(Math.round(rows / seconds)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} rows/s`;
   };
   return {
     dayDone(result) {

@@ -8,6 +8,7 @@ import { cdkJsonContext, synthesizePipeline } from '../runner/definition';
 import type { DayResult } from '../runner/execute-day';
 import { LOCAL_RUN_CONTEXT, deployedScaleOut, modeInput, type RunMode } from '../runner/run-mode';
 import { withLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../runner/runner';
+import { RunInterrupted } from './errors';
 import type { CliIo } from './io';
 import { createProgress } from './progress';
 import { printSummary } from './summary';
@@ -32,10 +33,7 @@ export interface RunRangeOptions {
   readonly mode?: RunMode;
 }
 
-/** The user pressed Ctrl-C: the days that ran are summarized, the command exits 130. */
-export class RunInterrupted extends Error {
-  override name = 'RunInterrupted';
-}
+export { RunInterrupted };
 
 /** Local retries wait this long by default: the retry count and matching are the deployed ones. */
 export const DEFAULT_RETRY_WAIT_MS = 1000;

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { LOCAL_CACHE_DIR } from './cache-dir';
 import { findStateMachine, resolveString, type AslDefinition, type CfnTemplate } from './resolve-template';
 import { STEP_NAMES, type StepName } from './steps';
 import { SynthCache, synthCacheKey } from './synth-cache';
@@ -32,7 +33,7 @@ export function cdkJsonContext(): Record<string, unknown> {
 }
 
 /** Where synthesized templates are kept between commands (`SEARCH_STATS_SYNTH_CACHE=off` disables). */
-const SYNTH_CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'search-stats');
+const SYNTH_CACHE_DIR = LOCAL_CACHE_DIR;
 
 /**
  * The stack's template (no bundling): from the on-disk cache when nothing it is built from changed,

@@ -4,11 +4,13 @@
  */
 import './polyfills';
 import { randomUUID } from 'node:crypto';
-import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { RunOptions, StateMachine } from 'aws-local-stepfunctions';
 
 import type { CleanResult, LoadResult, ValidatedDay } from '../../lambdas/shared/step-payloads';
+import { LOCAL_CACHE_DIR } from './cache-dir';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type AslDefinition } from './resolve-template';
 import { localTaskHandlers, type CapturedNotification, type TaskHandler } from './tasks';
+import { createValidatedMachine } from './validated-machine';
 
 export interface DayFailure {
   /** The state that failed for good (a step name when a step failed). */
@@ -76,8 +78,9 @@ export function causeMessage(cause: unknown): string {
 /** The library types handlers as JSON in, JSON out; ours take and return parsed JSON as `unknown`. */
 type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
 
+/** The definition as a StateMachine, validated the first time this definition is seen (validated-machine.ts). */
 export function createStateMachine(definition: AslDefinition): StateMachine {
-  return new StateMachine(definition as unknown as StateMachineDefinition);
+  return createValidatedMachine(definition, LOCAL_CACHE_DIR);
 }
 
 /** Wraps each step handler so that every invocation is timed and recorded in `attempts`. */

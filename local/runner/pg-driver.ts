@@ -6,12 +6,15 @@
  *    through pg-copy-streams.
  * Both return DATE and TIMESTAMP as their text (`2021-07-02`, `2021-07-03 00:30:00`) and BIGINT as a
  * number when it is a safe integer, so query results read the same on either engine.
+ * Each engine's package loads only when it is opened: a PGlite run never loads `pg`, and back.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PGlite, types as pgliteTypes, type Transaction } from '@electric-sql/pglite';
-import { Client, types as pgTypes } from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { Client } from 'pg';
+
+import { LOCAL_CACHE_DIR } from './cache-dir';
+import { seedFromTemplate } from './pglite-template';
 
 export type Row = Record<string, unknown>;
 
@@ -56,10 +59,16 @@ export class LocalWarehouseUnreadable extends Error {
 async function createPglite(dataDir: string | undefined): Promise<PGlite> {
   const options = {
     ...(dataDir === undefined ? {} : { dataDir }),
-    parsers: { [pgliteTypes.DATE]: asText, [pgliteTypes.TIMESTAMP]: asText, [pgliteTypes.INT8]: asInt8 },
+    parsers: { [DATE]: asText, [TIMESTAMP]: asText, [INT8]: asInt8 },
   };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
   let db: PGlite | undefined;
   try {
+    if (dataDir !== undefined)
+      await seedFromTemplate(dataDir, LOCAL_CACHE_DIR, async (fresh) => {
+        await (await PGlite.create({ dataDir: fresh })).close();
+      });
     db = await PGlite.create(options);
     await db.query('SELECT 1');
     return db;
@@ -131,6 +140,10 @@ function isConnectionError(error: unknown): boolean {
  * a new connection, so a retry finds the restarted server.
  */
 export async function openPostgres(url: string): Promise<PgDriver> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Client, types: pgTypes } = require('pg') as typeof import('pg');
+  const { from: copyFromStdin } = require('pg-copy-streams') as typeof import('pg-copy-streams');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let current: { client: Client; lost?: unknown } | undefined;
 
   const lost = (error: unknown): PgConnectionLost => {
@@ -189,7 +202,7 @@ export async function openPostgres(url: string): Promise<PgDriver> {
     copyFrom: (copySql, csv) =>
       onConnection(client, async () => {
         const stream = client.query(copyFromStdin(copySql('STDIN')));
-        await pipeline(Readable.from([Buffer.from(csv)]), stream);
+        await pipeline(Readable.from([Buffer.from(csv.buffer, csv.byteOffset, csv.byteLength)]), stream);
         return stream.rowCount;
       }),
   });

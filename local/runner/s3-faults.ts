@@ -22,14 +22,17 @@ export interface S3FaultResponse {
 /** Returns a fault to answer `request` with, or undefined to let s3rver serve it. */
 export type S3FaultHook = (request: S3Request) => S3FaultResponse | undefined;
 
-export function faultMiddleware(hook: S3FaultHook): KoaMiddleware {
+/** The hook as the server's thread calls it: it may ask another thread (s3-server-worker.ts). */
+export type AsyncS3FaultHook = (request: S3Request) => Promise<S3FaultResponse | undefined>;
+
+export function faultMiddleware(hook: S3FaultHook | AsyncS3FaultHook): KoaMiddleware {
   return async (ctx, next) => {
     const [bucket = '', ...rest] = ctx.path.replace(/^\//, '').split('/');
-    const fault = hook({
+    const fault = await hook({
       method: ctx.method,
       bucket,
       key: decodeURIComponent(rest.join('/')),
-      query: ctx.query,
+      query: { ...ctx.query },
     });
     if (!fault) return next();
     for await (const chunk of ctx.req) void chunk; // drain the body so the client sees the response

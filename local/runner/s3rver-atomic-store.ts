@@ -33,7 +33,8 @@ export interface ObjectWriteEvent {
   /** Bytes written so far. */
   readonly bytes: number;
 }
-export type ObjectWriteHook = (event: ObjectWriteEvent) => void;
+/** The write waits for the hook (it may ask another thread: s3-server-worker.ts). */
+export type ObjectWriteHook = (event: ObjectWriteEvent) => void | Promise<void>;
 
 /** The slice of s3rver's S3Object a store write receives. */
 interface StoredObjectInput {
@@ -77,7 +78,7 @@ async function syncDirectory(dir: string): Promise<void> {
 async function replaceFile(
   target: string,
   chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
-  onChunk: (chunk: Buffer) => void = () => undefined,
+  onChunk: (chunk: Buffer) => void | Promise<void> = () => undefined,
 ): Promise<void> {
   const temp = tempPath(target);
   try {
@@ -85,7 +86,7 @@ async function replaceFile(
     try {
       for await (const chunk of chunks) {
         await handle.write(chunk);
-        onChunk(chunk);
+        await onChunk(chunk);
       }
       await handle.sync();
     } finally {
@@ -116,10 +117,10 @@ export function makeStoreAtomic(store: S3rverStore, hook?: ObjectWriteHook): voi
     await replaceFile(objectPath, chunks, (chunk) => {
       hash.update(chunk);
       size += chunk.length;
-      hook?.({ bucket: object.bucket, key: object.key, phase: 'data', bytes: size });
+      return hook?.({ bucket: object.bucket, key: object.key, phase: 'data', bytes: size });
     });
     await syncDirectory(path.dirname(objectPath));
-    hook?.({ bucket: object.bucket, key: object.key, phase: 'committed', bytes: size });
+    await hook?.({ bucket: object.bucket, key: object.key, phase: 'committed', bytes: size });
     const md5 = hash.digest('hex');
     await replaceFile(metadataPath, [Buffer.from(JSON.stringify(storedMetadata(object.metadata), null, 2))]);
     await replaceFile(md5Path, [Buffer.from(md5)]);

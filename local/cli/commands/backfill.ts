@@ -118,7 +118,6 @@ function consoleUrl(executionArn: string): string {
 
 export const backfillCommand: Command = {
   name: 'backfill',
-  summary: 'run the Backfill state machine over a range: locally, or start it on AWS',
   help: `Usage: search-stats backfill --from YYYY-MM-DD --to YYYY-MM-DD [--concurrency N] [options]
 
 Runs the Backfill state machine: one execution of the daily state machine per day of the range (at

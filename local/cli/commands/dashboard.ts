@@ -15,7 +15,6 @@ async function dashboardFile(out: string | undefined, workdir: string): Promise<
 
 export const dashboardCommand: Command = {
   name: 'dashboard',
-  summary: "preview the deployed CloudWatch dashboard's layout with the local run's data (HTML)",
   help: `Usage: search-stats dashboard [--workdir DIR] [--warehouse URL] [--out FILE]
 
 Reads the operations dashboard from the synthesized stack (its widgets exactly where the deployed one

@@ -24,7 +24,6 @@ FROM search_stats ORDER BY day`;
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'generate the seed history, back-fill it locally, print search_stats, write the report',
   help: `Usage: search-stats demo [--workdir DIR] [--concurrency N] [--warehouse URL]
 
 1. Generates sample day files for ${DEMO.history.from}..${DEMO.history.to} into <workdir>/input (if absent).

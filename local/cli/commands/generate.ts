@@ -21,7 +21,6 @@ function dayFileFormat(value: string | undefined): DayFileFormat {
 
 export const generateCommand: Command = {
   name: 'generate',
-  summary: 'write deterministic sample day files (session_user_data<YYYYMMDD>.zip)',
   help: `Usage: search-stats generate --out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--seed N] [--users N] [--format F]
 
 Writes one zip per day, each holding one CSV in the upstream format (contract §1). The same seed

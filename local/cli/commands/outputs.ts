@@ -8,7 +8,6 @@ const BUCKETS = Object.values(LOCAL_BUCKETS);
 
 export const outputsCommand: Command = {
   name: 'outputs',
-  summary: "list the embedded S3's objects and where they are on disk",
   help: `Usage: search-stats outputs [--workdir DIR] [--bucket clean|incoming] [--format table|csv|json]
 
 Lists the objects of a bucket of the embedded S3 (default: the clean bucket, where the cleaned

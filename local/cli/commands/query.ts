@@ -7,7 +7,6 @@ import { sqlText } from '../sql-text';
 
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'run SQL on the local warehouse',
   help: `Usage: search-stats query [--workdir DIR] [--warehouse URL] [--format table|csv|json] "SQL"
        search-stats query [options] --file PATH   (PATH - reads standard input)
 

@@ -51,7 +51,6 @@ function redshiftTarget(values: {
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'write the HTML report (the business questions, with charts) from the local warehouse',
   help: `Usage: search-stats report [--workdir DIR] [--warehouse URL] [--out FILE]
        search-stats report --workgroup NAME|--cluster ID [--database DB] [--out FILE]
 

@@ -33,7 +33,6 @@ export async function existingDirectory(field: string, value: string): Promise<s
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run the state machine locally for each day of a range',
   help: `Usage: search-stats run --input DIR --from YYYY-MM-DD --to YYYY-MM-DD [options]
 
 Uploads the day files found in DIR (session_user_data<YYYYMMDD>.zip|.csv|.csv.gz) to the embedded
