@@ -7,12 +7,12 @@ import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner
 import type { DayResult } from '../../local/runner/execute-day';
 import { dayFileName } from '../../local/runner/generate';
 import { classifyOutputs, listStoredObjects } from '../../local/runner/outputs';
-import { queryLocalWarehouse, withLocalWarehouse } from '../../local/runner/query';
+import { withLocalWarehouse } from '../../local/runner/query';
 import { openLocalPipeline, withLocalPipeline, type LocalPipeline } from '../../local/runner/runner';
 import type { TaskInterceptor } from '../../local/runner/tasks';
 import type { S3FaultHook, S3Request } from '../../local/runner/s3-faults';
 import { workdirPaths } from '../../local/runner/workdir';
-import { accepts, DAYS, generatedInput, inputWithout, openFilesUnder } from './fixtures';
+import { accepts, DAYS, generatedInput, inputWithout, openFilesUnder, queryRows } from './fixtures';
 import { expectedStats } from './independent-counts';
 
 const SEARCH_STATS = `SELECT day, num_users, num_searches, num_rental_searches, num_sale_searches, num_none_searches,
@@ -77,7 +77,7 @@ describe('a local back-fill of generated days', () => {
   });
 
   test('search_stats equals the counts computed independently from the generated files', async () => {
-    const rows = await queryLocalWarehouse(
+    const rows = await queryRows(
       { workdir },
       `SELECT day, num_users, num_searches, num_rental_searches, num_sale_searches, num_none_searches
        FROM search_stats ORDER BY day`,
@@ -139,7 +139,7 @@ describe('a day whose input file is missing', () => {
       '2021-07-01',
       '2021-07-03',
     ]);
-    const days = await queryLocalWarehouse({ workdir }, 'SELECT day FROM search_stats ORDER BY day');
+    const days = await queryRows({ workdir }, 'SELECT day FROM search_stats ORDER BY day');
     expect(days).toEqual([{ day: '2021-07-01' }, { day: '2021-07-03' }]);
   });
 
