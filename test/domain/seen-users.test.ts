@@ -44,7 +44,13 @@ describe('SeenUsers', () => {
 
   test('a user_id is a table number only when written as a plain decimal', () => {
     const seen = new SeenUsers();
-    for (const [id, fingerprint] of [[123, 1], [0, 2], [7, 3], [1000, 4], [1, 5]] as const)
+    for (const [id, fingerprint] of [
+      [123, 1],
+      [0, 2],
+      [7, 3],
+      [1000, 4],
+      [1, 5],
+    ] as const)
       seen.rememberId(id, fingerprint);
     // 20 digits lose precision as a number (...567890 -> ...567000): they must stay text.
     seen.remember('12345678901234567000', 6);

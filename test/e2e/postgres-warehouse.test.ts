@@ -57,10 +57,7 @@ describeWith(postgresServer(), 'a local back-fill into a real PostgreSQL server'
       { warehouseUrl: url },
       'SELECT COUNT(*) AS n, SUM(num_searches) AS total FROM search_stats',
     );
-    const validRows = await queryRows(
-      { warehouseUrl: url },
-      'SELECT COUNT(*) AS n FROM valid_searches',
-    );
+    const validRows = await queryRows({ warehouseUrl: url }, 'SELECT COUNT(*) AS n FROM valid_searches');
     expect(Number(validRows[0]?.n)).toBe(Number(count?.total));
   });
 });
