@@ -101,21 +101,25 @@ describe('a local back-fill of 3 days, one without its input file', () => {
   });
 });
 
-test('an invalid range fails at once with InvalidRequest, running no day', async () => {
-  await withLocalPipeline({ workdir: path.join(root, 'invalid'), synthesized }, async (pipeline) => {
-    const result = await runLocalBackfill(
-      pipeline,
-      { from: '2021-07-03', to: '2021-07-01' },
-      { synthesized },
-    );
-    expect(result).toMatchObject({
-      status: 'FAILED',
-      error: 'InvalidRequest',
-      cause: 'request.from is after to (2021-07-01), got "2021-07-03"',
-      days: [],
+test(
+  'an invalid range fails at once with InvalidRequest, running no day',
+  async () => {
+    await withLocalPipeline({ workdir: path.join(root, 'invalid'), synthesized }, async (pipeline) => {
+      const result = await runLocalBackfill(
+        pipeline,
+        { from: '2021-07-03', to: '2021-07-01' },
+        { synthesized },
+      );
+      expect(result).toMatchObject({
+        status: 'FAILED',
+        error: 'InvalidRequest',
+        cause: 'request.from is after to (2021-07-01), got "2021-07-03"',
+        days: [],
+      });
     });
-  });
-});
+  },
+  PIPELINE_MS,
+);
 
 test(
   'search-stats backfill exits 1 naming the failed day and its reason, after the summary',
