@@ -7,8 +7,11 @@ import type {
 } from './backfill-payloads';
 import { MAX_CAUSE_CHARS, shorten } from './day-failure';
 
-/** Step Functions keeps at most 32,768 characters of a Fail state's cause; stay under it. */
-export const MAX_SUMMARY_CAUSE_CHARS = 32_000;
+/**
+ * Step Functions keeps at most 32,768 characters of a Fail state's cause; stay under it
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ExecutionFailedEventDetails.html).
+ */
+const MAX_SUMMARY_CAUSE_CHARS = 32_000;
 /** Failed days named in the one-line message. */
 const NAMED_IN_MESSAGE = 10;
 

@@ -23,7 +23,7 @@ const RUN = 8;
 const SLOT = 3;
 
 /** The user_id as a number when it is a plain decimal (see above), else NOT_SEEN. */
-export function numericUserId(userId: string): number {
+function numericUserId(userId: string): number {
   const length = userId.length;
   if (length === 0 || length > MAX_NUMERIC_DIGITS) return NOT_SEEN;
   if (length > 1 && userId.charCodeAt(0) === 48) return NOT_SEEN; // a leading zero

@@ -29,7 +29,7 @@ export function timestampText(at: Date): string {
 const VARCHAR_BYTES = { source_key: 1024, source_etag: 128, run_id: 128, code_version: 64 } as const;
 
 /** The day's load batch: every file of `sql/load/`, with the parameters they share. */
-export function buildLoadBatch(input: LoadInput, loadedAt: Date, files: readonly SqlFile[]): WarehouseBatch {
+function buildLoadBatch(input: LoadInput, loadedAt: Date, files: readonly SqlFile[]): WarehouseBatch {
   const { aggregates: a, counts: c } = input;
   const parameters: Record<string, string> = {
     day: input.date,

@@ -110,7 +110,7 @@ export function renderSql(text: string, dialect: SqlDialect): string {
 }
 
 /** The `:name` parameters a statement uses, in order of first use. */
-export function parameterNames(sql: string): string[] {
+function parameterNames(sql: string): string[] {
   const names = new Set<string>();
   for (const token of lex(sql)) if (token.kind === 'param') names.add(token.name);
   return [...names];

@@ -29,7 +29,7 @@ export interface ScaleOutSettings {
   readonly maxInputBytesPerBatch: number;
 }
 
-export const DEFAULT_SCALE_OUT_SETTINGS: ScaleOutSettings = {
+const DEFAULT_SCALE_OUT_SETTINGS: ScaleOutSettings = {
   thresholdBytes: 256 * 1024 * 1024,
   maxConcurrency: 5,
   maxItemsPerBatch: 5000,

@@ -33,7 +33,7 @@ export async function lambdaEntries(root: string): Promise<string[]> {
 }
 
 /** `node_modules/@aws-sdk/client-s3/dist-cjs/index.js` -> `@aws-sdk/client-s3`; own code -> `(project)`. */
-export function packageOf(input: string): string {
+function packageOf(input: string): string {
   const at = input.lastIndexOf('node_modules/');
   if (at === -1) return '(project)';
   const parts = input.slice(at + 'node_modules/'.length).split('/');

@@ -34,13 +34,13 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function toCsv(columns: readonly string[], rows: readonly Row[]): string {
+function toCsv(columns: readonly string[], rows: readonly Row[]): string {
   const lines = [columns.map(csvField).join(',')];
   for (const row of rows) lines.push(columns.map((c) => csvField(cellText(cell(row, c)))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
-export function toJson(columns: readonly string[], rows: readonly Row[]): string {
+function toJson(columns: readonly string[], rows: readonly Row[]): string {
   const plain = rows.map((row) =>
     Object.fromEntries(
       columns.map((c) => {

@@ -51,7 +51,7 @@ export function summaryRows(results: readonly DayResult[]): Record<string, unkno
 }
 
 /** One line per failed day: `2021-07-05 failed at Validate: InputNotFound: no object ...`. */
-export function failureLine(result: DayResult): string {
+function failureLine(result: DayResult): string {
   const f = result.failure;
   return f
     ? `${result.day} failed at ${f.step}: ${f.error}: ${f.cause.replace(/\s*\n\s*/g, ' ')}`

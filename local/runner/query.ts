@@ -56,11 +56,7 @@ export async function withLocalWarehouse<T>(
   }
 }
 
-export function queryLocalWarehouse(target: QueryTarget, sql: string): Promise<Record<string, unknown>[]> {
-  return withLocalWarehouse(target, (warehouse) => warehouse.query(sql));
-}
-
-/** `queryLocalWarehouse` with the column names, so an empty result still has its header. */
+/** The rows of `sql` with the column names, so an empty result still has its header. */
 export function queryLocalTable(target: QueryTarget, sql: string): Promise<QueryResult> {
   return withLocalWarehouse(target, (warehouse) => warehouse.queryTable(sql));
 }

@@ -1,9 +1,11 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import { BACKFILL_ARN_ENV } from '../../local/cli/commands/backfill';
 import { main } from '../../local/cli/main';
 import { captureIo } from '../local/capture-io';
+
+/** The variable `backfill --aws` reads the state machine's ARN from, as `backfill --help` names it. */
+const BACKFILL_ARN_ENV = 'SEARCH_STATS_BACKFILL_ARN';
 
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:BackfillStateMachine395F6B27-AbCdEf';
 const EXECUTION =

@@ -1,10 +1,16 @@
 import { describeDayFailure, MAX_CAUSE_CHARS } from '../../lambdas/backfill/day-failure';
-import { MAX_SUMMARY_CAUSE_CHARS, summarizeBackfill } from '../../lambdas/backfill/summarize';
+import { summarizeBackfill } from '../../lambdas/backfill/summarize';
 import {
   parseFailureInput,
   parseSummaryInput,
   type DayOutcome,
 } from '../../lambdas/backfill/backfill-payloads';
+
+/**
+ * What Step Functions keeps of an execution's failure cause
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ExecutionFailedEventDetails.html).
+ */
+const FAIL_CAUSE_LIMIT = 32_768;
 
 /** The steps as their handlers run them: the input parsed at the boundary, then the pure function. */
 const describeFailure = (event: unknown) => describeDayFailure(parseFailureInput(event));
@@ -159,7 +165,7 @@ describe('the back-fill summary', () => {
     expect(summary.message).toBe(
       `366 days 2020-01-01..2020-12-31: 0 succeeded, 366 failed (${days.slice(0, 10).join(', ')} and 356 more)`,
     );
-    expect(cause.length).toBeLessThanOrEqual(MAX_SUMMARY_CAUSE_CHARS);
+    expect(cause.length).toBeLessThanOrEqual(FAIL_CAUSE_LIMIT);
     const parsed = JSON.parse(cause) as { failures: { date: string }[]; omittedFailures: number };
     expect(parsed.failures.length).toBeGreaterThan(50);
     expect(parsed.failures.length + parsed.omittedFailures).toBe(366);

@@ -15,6 +15,12 @@ const DAYS = ['2021-07-01', '2021-07-02', '2021-07-03'];
 const MISSING = '2021-07-02';
 
 let synthesized: SynthesizedPipeline;
+/**
+ * A back-fill through the local pipeline: well under a minute on a quiet 2-core machine, several on
+ * a busy one. A test or hook that times out leaves its pipeline running past the suite.
+ */
+const PIPELINE_MS = 240_000;
+
 let root: string;
 let partial: string;
 beforeAll(async () => {
@@ -58,7 +64,7 @@ describe('a local back-fill of 3 days, one without its input file', () => {
       );
       loadedDays = rows.map((row) => (row as { day: string }).day);
     });
-  });
+  }, PIPELINE_MS);
 
   test('runs every day, the failed one included, and loads the two that have input', () => {
     expect(result.days.map((d) => d.day).sort()).toEqual(DAYS);
@@ -95,49 +101,57 @@ describe('a local back-fill of 3 days, one without its input file', () => {
   });
 });
 
-test('an invalid range fails at once with InvalidRequest, running no day', async () => {
-  await withLocalPipeline({ workdir: path.join(root, 'invalid'), synthesized }, async (pipeline) => {
-    const result = await runLocalBackfill(
-      pipeline,
-      { from: '2021-07-03', to: '2021-07-01' },
-      { synthesized },
-    );
-    expect(result).toMatchObject({
-      status: 'FAILED',
-      error: 'InvalidRequest',
-      cause: 'request.from is after to (2021-07-01), got "2021-07-03"',
-      days: [],
+test(
+  'an invalid range fails at once with InvalidRequest, running no day',
+  async () => {
+    await withLocalPipeline({ workdir: path.join(root, 'invalid'), synthesized }, async (pipeline) => {
+      const result = await runLocalBackfill(
+        pipeline,
+        { from: '2021-07-03', to: '2021-07-01' },
+        { synthesized },
+      );
+      expect(result).toMatchObject({
+        status: 'FAILED',
+        error: 'InvalidRequest',
+        cause: 'request.from is after to (2021-07-01), got "2021-07-03"',
+        days: [],
+      });
     });
-  });
-});
+  },
+  PIPELINE_MS,
+);
 
-test('search-stats backfill exits 1 naming the failed day and its reason, after the summary', async () => {
-  const io = captureIo();
-  const code = await main(
-    [
-      'backfill',
-      '--input',
-      partial,
-      '--from',
-      DAYS[0] ?? '',
-      '--to',
-      DAYS[2] ?? '',
-      '--concurrency',
-      '3',
-      '--workdir',
-      path.join(root, 'cli'),
-      '--retry-wait-ms',
-      '0',
-    ],
-    io,
-  );
-  expect(code).toBe(1);
-  expect(io.err()).toMatch(/^FAILED 2021-07-02: InputNotFound: .*20210702/m);
-  expect(io.err()).toMatch(/days 3\/3 done, 1 failed/);
-  expect(io.out()).toMatch(/^2021-07-01\s+SUCCEEDED/m);
-  expect(io.out()).toMatch(
-    /^2021-07-02\s+FAILED\s+InputNotFound\s+2021-07-02-backfill-2021-07-01-2021-07-03-/m,
-  );
-  expect(io.out()).toMatch(/^2021-07-03\s+SUCCEEDED/m);
-  expect(io.out()).toContain('3 days 2021-07-01..2021-07-03: 2 succeeded, 1 failed (2021-07-02)');
-});
+test(
+  'search-stats backfill exits 1 naming the failed day and its reason, after the summary',
+  async () => {
+    const io = captureIo();
+    const code = await main(
+      [
+        'backfill',
+        '--input',
+        partial,
+        '--from',
+        DAYS[0] ?? '',
+        '--to',
+        DAYS[2] ?? '',
+        '--concurrency',
+        '3',
+        '--workdir',
+        path.join(root, 'cli'),
+        '--retry-wait-ms',
+        '0',
+      ],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(io.err()).toMatch(/^FAILED 2021-07-02: InputNotFound: .*20210702/m);
+    expect(io.err()).toMatch(/days 3\/3 done, 1 failed/);
+    expect(io.out()).toMatch(/^2021-07-01\s+SUCCEEDED/m);
+    expect(io.out()).toMatch(
+      /^2021-07-02\s+FAILED\s+InputNotFound\s+2021-07-02-backfill-2021-07-01-2021-07-03-/m,
+    );
+    expect(io.out()).toMatch(/^2021-07-03\s+SUCCEEDED/m);
+    expect(io.out()).toContain('3 days 2021-07-01..2021-07-03: 2 succeeded, 1 failed (2021-07-02)');
+  },
+  PIPELINE_MS,
+);

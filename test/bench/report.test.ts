@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
 import { parseBenchArgs } from '../../local/bench/args';
-import { packageOf } from '../../local/bench/bundles';
+import { bundleSize } from '../../local/bench/bundles';
 import type { CaseResult } from '../../local/bench/child';
 import { checkTargets, markdownTable, type Measurement } from '../../local/bench/report';
 
@@ -52,9 +56,21 @@ describe('benchmark report', () => {
     expect(() => parseBenchArgs(['--cases', 'file,gpu'])).toThrow(/unknown case: gpu/);
   });
 
-  test('bundle inputs are grouped by package', () => {
-    expect(packageOf('node_modules/@aws-sdk/client-s3/dist-cjs/index.js')).toBe('@aws-sdk/client-s3');
-    expect(packageOf('node_modules/fflate/esm/index.mjs')).toBe('fflate');
-    expect(packageOf('lambdas/clean/handler.ts')).toBe('(project)');
+  test('bundle inputs are grouped by package: scoped, unscoped and our own code', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-bundle-'));
+    const entry = path.join(dir, 'entry.ts');
+    const own = path.resolve(__dirname, '../../lambdas/domain/seen-users.ts');
+    await writeFile(
+      entry,
+      `export { HttpAuthLocation } from ${JSON.stringify(require.resolve('@smithy/types'))};\n` +
+        `export { strToU8 } from ${JSON.stringify(require.resolve('fflate'))};\n` +
+        `export { NOT_SEEN } from ${JSON.stringify(own)};\n`,
+    );
+    try {
+      const size = await bundleSize(entry, path.join(dir, 'out'), dir);
+      expect(size.heaviest.map((h) => h.name).sort()).toEqual(['(project)', '@smithy/types', 'fflate']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** The compact dedup memory against a plain Map keyed by the user_id text. */
 import fc from 'fast-check';
-import { NOT_SEEN, numericUserId, SeenUsers } from '../../lambdas/domain/seen-users';
+import { NOT_SEEN, SeenUsers } from '../../lambdas/domain/seen-users';
 
 const userIdArb = fc.oneof(
   fc.integer({ min: 0, max: 5000 }).map(String), // dense: runs share slots
@@ -43,10 +43,20 @@ describe('SeenUsers', () => {
   });
 
   test('a user_id is a table number only when written as a plain decimal', () => {
-    expect(numericUserId('123')).toBe(123);
-    expect(numericUserId('0')).toBe(0);
-    expect(['007', '', '1e3', ' 1', '-1', '1234567890123456'].map(numericUserId)).toEqual(
-      Array(6).fill(NOT_SEEN),
-    );
+    const seen = new SeenUsers();
+    for (const [id, fingerprint] of [
+      [123, 1],
+      [0, 2],
+      [7, 3],
+      [1000, 4],
+      [1, 5],
+    ] as const)
+      seen.rememberId(id, fingerprint);
+    // 20 digits lose precision as a number (...567890 -> ...567000): they must stay text.
+    seen.remember('12345678901234567000', 6);
+    expect(seen.find('123')).toBe(1);
+    expect(seen.find('0')).toBe(2);
+    const otherSpellings = ['007', '', '1e3', ' 1', '-1', '+1', '1.0', '12345678901234567890'];
+    expect(otherSpellings.map((userId) => seen.find(userId))).toEqual(otherSpellings.map(() => NOT_SEEN));
   });
 });

@@ -64,7 +64,7 @@ describe('search-stats run', () => {
     expect(io.out()).toMatch(/^2021-07-02\s+SUCCEEDED/m);
     expect(io.out()).toMatch(/^2021-07-03\s+FAILED\s.*Validate\s+InputNotFound: .*$/m);
     expect(io.out()).toContain('1 of 2 days succeeded, 1 failed');
-  });
+  }, 180_000); // two days through the local pipeline, as the run above
 });
 
 describe('search-stats query and outputs', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { dayFileName, generateRange } from '../../local/runner/generate';
+import { queryLocalTable, type QueryTarget } from '../../local/runner/query';
 
 export const DAYS = ['2021-07-01', '2021-07-02', '2021-07-03'];
 export const USERS_PER_DAY = 300;
@@ -49,4 +50,9 @@ export async function openFilesUnder(dir: string): Promise<string[]> {
   const fds = await readdir('/proc/self/fd').catch(() => [] as string[]);
   const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
   return targets.filter((target) => target.startsWith(dir));
+}
+
+/** The rows of `sql` on the local warehouse, read as `search-stats query` reads them. */
+export async function queryRows(target: QueryTarget, sql: string): Promise<Record<string, unknown>[]> {
+  return (await queryLocalTable(target, sql)).rows;
 }

@@ -7,18 +7,24 @@ import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner
 import type { DayResult } from '../../local/runner/execute-day';
 import { dayFileName } from '../../local/runner/generate';
 import { classifyOutputs, listStoredObjects } from '../../local/runner/outputs';
-import { queryLocalWarehouse, withLocalWarehouse } from '../../local/runner/query';
+import { withLocalWarehouse } from '../../local/runner/query';
 import { openLocalPipeline, withLocalPipeline, type LocalPipeline } from '../../local/runner/runner';
 import type { TaskInterceptor } from '../../local/runner/tasks';
 import type { S3FaultHook, S3Request } from '../../local/runner/s3-faults';
 import { workdirPaths } from '../../local/runner/workdir';
-import { accepts, DAYS, generatedInput, inputWithout, openFilesUnder } from './fixtures';
+import { accepts, DAYS, generatedInput, inputWithout, openFilesUnder, queryRows } from './fixtures';
 import { expectedStats } from './independent-counts';
 
 const SEARCH_STATS = `SELECT day, num_users, num_searches, num_rental_searches, num_sale_searches, num_none_searches,
   rows_read, rows_kept, rows_duplicate, rows_rejected, source_key, source_etag, code_version
   FROM search_stats ORDER BY day`;
 const VALID_SEARCHES = 'SELECT * FROM valid_searches ORDER BY day, user_id, search_seq';
+
+/**
+ * A hook that synthesizes or runs days through the pipeline: well under a minute on a quiet 2-core
+ * machine, several on a busy one. A hook that times out leaves its pipeline running past the suite.
+ */
+const PIPELINE_HOOK_MS = 240_000;
 
 let synthesized: SynthesizedPipeline;
 let root: string;
@@ -27,7 +33,7 @@ let input: string;
 beforeAll(async () => {
   synthesized = synthesizePipeline();
   ({ root, input } = await generatedInput());
-});
+}, PIPELINE_HOOK_MS);
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 async function backfill(workdir: string, dir = input): Promise<DayResult[]> {
@@ -68,7 +74,7 @@ describe('a local back-fill of generated days', () => {
   beforeAll(async () => {
     workdir = path.join(root, 'backfill');
     first = await backfill(workdir);
-  });
+  }, PIPELINE_HOOK_MS);
 
   test('every day succeeds', () => {
     expect(first.map((r) => [r.day, r.status, r.failure])).toEqual(
@@ -77,7 +83,7 @@ describe('a local back-fill of generated days', () => {
   });
 
   test('search_stats equals the counts computed independently from the generated files', async () => {
-    const rows = await queryLocalWarehouse(
+    const rows = await queryRows(
       { workdir },
       `SELECT day, num_users, num_searches, num_rental_searches, num_sale_searches, num_none_searches
        FROM search_stats ORDER BY day`,
@@ -113,7 +119,7 @@ describe('a day whose input file is missing', () => {
       await pipeline.uploadInputs(partial, DAYS);
       return pipeline.runDays(DAYS, { retryIntervalMs: 0 });
     });
-  });
+  }, PIPELINE_HOOK_MS);
 
   test('fails at Validate with InputNotFound after its 3 retries', () => {
     const failed = results.find((r) => r.day === '2021-07-02');
@@ -139,7 +145,7 @@ describe('a day whose input file is missing', () => {
       '2021-07-01',
       '2021-07-03',
     ]);
-    const days = await queryLocalWarehouse({ workdir }, 'SELECT day FROM search_stats ORDER BY day');
+    const days = await queryRows({ workdir }, 'SELECT day FROM search_stats ORDER BY day');
     expect(days).toEqual([{ day: '2021-07-01' }, { day: '2021-07-03' }]);
   });
 
@@ -161,7 +167,7 @@ describe('retries and faults through the synthesized state machine', () => {
       s3Faults: (request) => s3Fault?.(request),
     });
     await pipeline.uploadInputs(input, DAYS);
-  });
+  }, PIPELINE_HOOK_MS);
   afterAll(() => pipeline.close());
   afterEach(() => {
     fault = undefined;
@@ -254,7 +260,7 @@ describe('the volume guard through the synthesized state machine', () => {
       'user_id,user_data\n',
     );
     await pipeline.uploadInputs(empty, [day]);
-  });
+  }, PIPELINE_HOOK_MS);
   afterAll(() => pipeline.close());
 
   test('a loaded day re-run with a header-only file fails at Clean with SuspiciousVolume, at once; the warehouse keeps its rows', async () => {

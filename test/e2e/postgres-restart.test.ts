@@ -14,11 +14,10 @@ import { printSummary } from '../../local/cli/summary';
 import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner/definition';
 import { dayFileName } from '../../local/runner/generate';
 import type { StatementPoint } from '../../local/runner/pg-warehouse';
-import { queryLocalWarehouse } from '../../local/runner/query';
 import { withLocalPipeline } from '../../local/runner/runner';
 import { captureIo } from '../local/capture-io';
 import { postgresBin, startPostgresServer, type PostgresServer } from '../support/postgres-server';
-import { DAYS, generatedInput } from './fixtures';
+import { DAYS, generatedInput, queryRows } from './fixtures';
 import { expectedStats } from './independent-counts';
 
 const bin = postgresBin();
@@ -77,13 +76,13 @@ if (!bin) {
         expect(restarts).toBe(1);
         expect(result).toMatchObject({ day: DAY, status: 'SUCCEEDED', retries: 1 });
         const expected = expectedStats(path.join(input, dayFileName(DAY)));
-        const stats = await queryLocalWarehouse(
+        const stats = await queryRows(
           { warehouseUrl: server.url },
           `SELECT day, num_users, num_searches, num_rental_searches, num_sale_searches, num_none_searches
          FROM search_stats`,
         );
         expect(stats).toEqual([{ day: DAY, ...expected }]);
-        const [valid] = await queryLocalWarehouse(
+        const [valid] = await queryRows(
           { warehouseUrl: server.url },
           'SELECT COUNT(*) AS n FROM valid_searches',
         );

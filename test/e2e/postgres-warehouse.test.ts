@@ -9,10 +9,9 @@ import { Client } from 'pg';
 
 import { synthesizePipeline } from '../../local/runner/definition';
 import { dayFileName } from '../../local/runner/generate';
-import { queryLocalWarehouse } from '../../local/runner/query';
 import { withLocalPipeline } from '../../local/runner/runner';
 import { describeWith, postgresServer } from '../support/required-parts';
-import { DAYS, generatedInput } from './fixtures';
+import { DAYS, generatedInput, queryRows } from './fixtures';
 import { expectedStats } from './independent-counts';
 
 /** A database of this suite's own: other suites use the server's default database at the same time. */
@@ -50,18 +49,15 @@ describeWith(postgresServer(), 'a local back-fill into a real PostgreSQL server'
   test('loads search_stats equal to the counts computed from the files, and a re-run changes nothing', async () => {
     expect(await backfill()).toEqual(DAYS.map((d) => `${d} SUCCEEDED`));
     const expected = DAYS.map((day) => ({ day, ...expectedStats(path.join(input, dayFileName(day))) }));
-    expect(await queryLocalWarehouse({ warehouseUrl: url }, SEARCH_STATS)).toEqual(expected);
+    expect(await queryRows({ warehouseUrl: url }, SEARCH_STATS)).toEqual(expected);
 
     expect(await backfill()).toEqual(DAYS.map((d) => `${d} SUCCEEDED`));
-    expect(await queryLocalWarehouse({ warehouseUrl: url }, SEARCH_STATS)).toEqual(expected);
-    const [count] = await queryLocalWarehouse(
+    expect(await queryRows({ warehouseUrl: url }, SEARCH_STATS)).toEqual(expected);
+    const [count] = await queryRows(
       { warehouseUrl: url },
       'SELECT COUNT(*) AS n, SUM(num_searches) AS total FROM search_stats',
     );
-    const validRows = await queryLocalWarehouse(
-      { warehouseUrl: url },
-      'SELECT COUNT(*) AS n FROM valid_searches',
-    );
+    const validRows = await queryRows({ warehouseUrl: url }, 'SELECT COUNT(*) AS n FROM valid_searches');
     expect(Number(validRows[0]?.n)).toBe(Number(count?.total));
   });
 });

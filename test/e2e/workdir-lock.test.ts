@@ -11,11 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { main } from '../../local/cli/main';
 import { openPglite } from '../../local/runner/pg-driver';
-import { queryLocalWarehouse } from '../../local/runner/query';
 import { workdirPaths } from '../../local/runner/workdir';
 import { lockWorkdir, WorkdirBusy } from '../../local/runner/workdir-lock';
 import { captureIo } from '../local/capture-io';
-import { DAYS, generatedInput } from './fixtures';
+import { DAYS, generatedInput, queryRows } from './fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'search-stats.js');
@@ -95,7 +94,7 @@ test(
     );
     expect(query.code).toBe(1);
     expect(query.stderr).toContain(`(PID ${first.child.pid}`);
-    const [counts] = await queryLocalWarehouse(
+    const [counts] = await queryRows(
       { workdir },
       `SELECT (SELECT COUNT(*) FROM valid_searches) AS valid_rows, (SELECT SUM(num_searches) FROM search_stats) AS searches,
             (SELECT COUNT(*) FROM search_stats) AS days`,

@@ -11,7 +11,7 @@ import {
   type SubStatementData,
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
-import { buildLoadBatch } from '../../lambdas/load/load-day';
+import { loadDay } from '../../lambdas/load/load-day';
 import { parseLoadInput } from '../../lambdas/load/load-input';
 import {
   RedshiftDataWarehouse,
@@ -19,7 +19,6 @@ import {
 } from '../../lambdas/load/redshift-data-warehouse';
 import type { WarehouseBatch } from '../../lambdas/load/warehouse-batch';
 import { InvalidRequest, WarehouseStatementFailed, WarehouseUnavailable } from '../../lambdas/shared/errors';
-import { readSqlFolder } from '../../lambdas/shared/sql-files';
 import { JULY_2, dayFixture } from './day-fixture';
 import { JULY_2_PARAMETERS, REDSHIFT_LOAD_SQLS } from './redshift-sql';
 
@@ -46,9 +45,22 @@ function warehouse(overrides: Partial<RedshiftDataWarehouseOptions> = {}): Redsh
   });
 }
 
-function july2Batch(): WarehouseBatch {
+let july2: WarehouseBatch | undefined;
+beforeAll(async () => {
+  // The batch exactly as the load step sends it: loadDay, given a warehouse that only records it.
   const input = parseLoadInput(dayFixture('2021-07-02', JULY_2).clean);
-  return buildLoadBatch(input, new Date('2021-07-03T00:30:05.250Z'), readSqlFolder('load'));
+  const recorder = {
+    runBatch: async (batch: WarehouseBatch) => {
+      july2 = batch;
+      return { statementId: 'recorded', rowCounts: [] };
+    },
+  };
+  await loadDay({ warehouse: recorder, logger, now: () => new Date('2021-07-03T00:30:05.250Z') }, input);
+});
+
+function july2Batch(): WarehouseBatch {
+  if (!july2) throw new Error('loadDay sent no batch');
+  return structuredClone(july2);
 }
 
 const sub = (

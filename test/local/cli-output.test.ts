@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { toCsv, toJson, toTable } from '../../local/cli/format';
+import { formatRows } from '../../local/cli/format';
 import { createProgress } from '../../local/cli/progress';
-import { countLine, failureLine, printSummary } from '../../local/cli/summary';
+import { countLine, printSummary } from '../../local/cli/summary';
 import type { DayResult } from '../../local/runner/execute-day';
 import { mapWithConcurrency } from '../../local/runner/pool';
 import { captureIo } from './capture-io';
@@ -29,21 +29,21 @@ describe('query output formats', () => {
   const columns = ['day', 'note', 'n', 'none'];
 
   test('CSV quotes fields with commas, quotes or newlines (RFC 4180, CRLF)', () => {
-    expect(toCsv(columns, rows)).toBe(
+    expect(formatRows('csv', columns, rows)).toBe(
       'day,note,n,none\r\n2021-07-02,"a, ""quoted""\nline",5,\r\n2021-07-03,plain,12,\r\n',
     );
   });
 
   test('CSV of no rows is the header only', () => {
-    expect(toCsv(['day'], [])).toBe('day\r\n');
+    expect(formatRows('csv', ['day'], [])).toBe('day\r\n');
   });
 
   test('JSON keeps numbers and nulls', () => {
-    expect(JSON.parse(toJson(columns, rows))).toEqual(rows);
+    expect(JSON.parse(formatRows('json', columns, rows))).toEqual(rows);
   });
 
   test('the table aligns columns, numbers to the right', () => {
-    expect(toTable(['day', 'n'], rows).split('\n')).toEqual([
+    expect(formatRows('table', ['day', 'n'], rows).split('\n')).toEqual([
       'day          n',
       '----------  --',
       '2021-07-02   5',
@@ -78,7 +78,9 @@ describe('run progress and failures', () => {
     expect(io.err()).toBe('\r\x1b[2Kdays 1/1 done, 0 failed, 0 rows/s\n');
   });
 
-  test('a failure is one line naming the day, the step, the error and the reason', () => {
+  test('a failure is one line naming the day, the step, the error and the reason', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'summary-'));
+    const io = captureIo();
     const failed = day({
       status: 'FAILED',
       failure: {
@@ -87,9 +89,11 @@ describe('run progress and failures', () => {
         cause: '12 of 100 rows rejected\nfirst: line 3',
       },
     });
-    expect(failureLine(failed)).toBe(
-      '2021-07-02 failed at Clean: TooManyRejectedRows: 12 of 100 rows rejected first: line 3',
+    await printSummary(io, [failed], { planned: 1, notificationsFile: path.join(dir, 'n.jsonl') });
+    expect(io.err()).toBe(
+      'FAILED 2021-07-02 failed at Clean: TooManyRejectedRows: 12 of 100 rows rejected first: line 3\n',
     );
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

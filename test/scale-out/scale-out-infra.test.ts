@@ -10,13 +10,18 @@ import { NON_RETRYABLE_ERRORS } from '../../lambdas/shared/errors';
 import { localizeDistributedMaps } from '../../local/runner/distributed-map-definition';
 import type { AslDefinition as ResolvedAsl } from '../../local/runner/resolve-template';
 import { flattenReference } from '../../lib/nag';
-import {
-  DEFAULT_SCALE_OUT_SETTINGS,
-  scaleOutSettingsFromContext,
-} from '../../lib/workflow/scale-out-settings';
+import { scaleOutSettingsFromContext } from '../../lib/workflow/scale-out-settings';
 import { definitionOf, logicalId, type AslDefinition } from '../infra/support/definition';
 import { actionsOf, roleOfFunction, statementsOfRole, type Statement } from '../infra/support/iam';
 import { synth, type Synthesized } from '../infra/support/synth';
+
+/** The documented defaults (the `@default`s of ScaleOutSettings, the README's context table). */
+const DEFAULT_SCALE_OUT_SETTINGS = {
+  thresholdBytes: 268_435_456,
+  maxConcurrency: 5,
+  maxItemsPerBatch: 5000,
+  maxInputBytesPerBatch: 229_376,
+};
 
 const THRESHOLD = 1_048_576;
 let s: Synthesized;

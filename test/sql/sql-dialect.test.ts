@@ -2,7 +2,6 @@ import { WarehouseStatementFailed } from '../../lambdas/shared/errors';
 import {
   checkBatchParameters,
   hasLiteral,
-  parameterNames,
   quoteLiteral,
   renderSql,
   substituteLiteral,
@@ -44,9 +43,14 @@ describe('renderSql', () => {
 });
 
 describe(':name parameters', () => {
-  test('are listed once each, in order of first use, ignoring ::casts, literals and comments', () => {
+  test('are found in code only, ignoring ::casts, literals and comments', () => {
     const sql = `SELECT :b, :a::text, ':c', :b -- :d\nFROM t WHERE x = CAST(:e AS DATE)`;
-    expect(parameterNames(sql)).toEqual(['b', 'a', 'e']);
+    const used = { a: '1', b: '2', e: '3' };
+    expect(() => checkBatchParameters([sql], used)).not.toThrow();
+    expect(() => checkBatchParameters([sql], { ...used, c: '4' })).toThrow(/:c is not used/);
+    expect(() => checkBatchParameters([sql], { ...used, d: '4' })).toThrow(/:d is not used/);
+    expect(() => checkBatchParameters([sql], { ...used, text: '4' })).toThrow(/:text is not used/);
+    expect(() => checkBatchParameters([sql], { a: '1', b: '2' })).toThrow(/:e, which has no value/);
   });
 
   test('become $n for PostgreSQL, a repeated name keeping its number', () => {

@@ -46,7 +46,7 @@ export const SPILL_CHARS = 32 * 1024;
 const NEEDS_ENCODING = /[%",\r\n]|^\s|\s$/;
 const ENCODED = /[%",\\\r\n]|^\s+|\s+$/g;
 
-export function encodeField(value: string): string {
+function encodeField(value: string): string {
   if (NEEDS_ENCODING.test(value)) return value.replace(ENCODED, encodeURIComponent);
   return value.includes('\\') ? value.replaceAll('\\', '%5C') : value;
 }

@@ -31,7 +31,7 @@ import { DEFAULT_RETRY_WAIT_MS, RunInterrupted, untilInterrupted, uploadDayFiles
 import { existingDirectory } from './run';
 
 /** Where `--aws` finds the deployed machine (the stack output BackfillStateMachineArn). */
-export const BACKFILL_ARN_ENV = 'SEARCH_STATS_BACKFILL_ARN';
+const BACKFILL_ARN_ENV = 'SEARCH_STATS_BACKFILL_ARN';
 export const DEFAULT_POLL_SECONDS = 10;
 
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;

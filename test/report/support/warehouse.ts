@@ -1,14 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
-import { renderSql } from '../../../lambdas/shared/sql-dialect';
-import { readSqlFolder } from '../../../lambdas/shared/sql-files';
+import type { PGlite } from '@electric-sql/pglite';
+import { freshPglite } from '../../support/pglite';
 import type { DayStats, ValidSearch } from './period-fixture';
 
 /** An in-memory PostgreSQL (PGlite) with the warehouse tables from sql/schema. */
-export async function createWarehouse(): Promise<PGlite> {
-  const db = new PGlite();
-  for (const file of readSqlFolder('schema')) await db.exec(renderSql(file.text, 'postgres'));
-  return db;
-}
+export const createWarehouse = freshPglite;
 
 function literal(value: string | number): string {
   return typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`;
