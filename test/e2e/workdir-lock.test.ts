@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { main } from '../../local/cli/main';
 import { openPglite } from '../../local/runner/pg-driver';
@@ -37,23 +36,6 @@ function startCli(args: readonly string[]): { child: ChildProcess; finished: Pro
   return { child, finished };
 }
 
-/** Resolves once the holder record of `workdir`'s lock names `cli`'s PID (start-up is slow under load). */
-async function heldBy(workdir: string, cli: ReturnType<typeof startCli>): Promise<void> {
-  const record = path.join(workdir, '.lock-holder.json');
-  let exited: Finished | undefined;
-  void cli.finished.then((finished) => (exited = finished));
-  const deadline = Date.now() + SLOW_MS / 2;
-  while (Date.now() < deadline && exited === undefined) {
-    if (existsSync(record)) {
-      const holder = JSON.parse(await readFile(record, 'utf8').catch(() => '{}')) as { pid?: number };
-      if (holder.pid === cli.child.pid) return;
-    }
-    await sleep(50);
-  }
-  const why = exited ? `it exited (${exited.code ?? exited.signal}): ${exited.stderr}` : 'timed out';
-  throw new Error(`${workdir} was never locked by PID ${cli.child.pid}: ${why}`);
-}
-
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
@@ -74,26 +56,69 @@ const runArgs = (workdir: string): string[] => {
 /** Real CLI processes on a shared 2-core machine: one run took over 2 minutes here under load. */
 const SLOW_MS = 600_000;
 
+/**
+ * A real process that takes the work directory's lock with the product's lockWorkdir and holds it
+ * until its stdin closes: a deterministic holder (a holding `run` may finish before a second
+ * process starts, which proves nothing).
+ */
+function startHolder(workdir: string): {
+  child: ChildProcess;
+  locked: Promise<void>;
+  finished: Promise<Finished>;
+} {
+  const script = [
+    "require('tsx/cjs');",
+    "const { lockWorkdir } = require('./local/runner/workdir-lock.ts');",
+    'lockWorkdir(process.argv[1]).then((lock) => {',
+    "  process.stdout.write('locked\\n');",
+    "  process.stdin.on('end', () => void lock.release().then(() => process.exit(0)));",
+    '  process.stdin.resume();',
+    '});',
+  ].join('\n');
+  const child = spawn(process.execPath, ['-e', script, workdir], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const locked = new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('locked')) resolve();
+    });
+    child.once('close', (code) =>
+      reject(new Error(`the lock holder exited (${code}) before locking: ${stderr}`)),
+    );
+  });
+  const finished = new Promise<Finished>((resolve) => {
+    child.once('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+  return { child, locked, finished };
+}
+
 test(
-  'a second process on the same work directory fails at once naming it and the holder PID; nothing loads twice',
+  'a second process on the same work directory fails at once naming it and the holder PID; nothing loads until the holder is gone',
   async () => {
     const workdir = path.join(root, 'shared');
-    const first = startCli([...runArgs(workdir), '--retry-wait-ms', '0']);
-    await heldBy(workdir, first);
+    const holder = startHolder(workdir);
+    await holder.locked;
 
     const [second, query] = await Promise.all([
       startCli([...runArgs(workdir), '--retry-wait-ms', '0']).finished,
       startCli(['query', '--workdir', workdir, 'SELECT 1']).finished,
     ]);
-    const firstDone = await first.finished;
-
-    expect(firstDone.code).toBe(0);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(
-      `work directory ${path.resolve(workdir)} is in use by another search-stats process (PID ${first.child.pid}`,
+      `work directory ${path.resolve(workdir)} is in use by another search-stats process (PID ${holder.child.pid}`,
     );
     expect(query.code).toBe(1);
-    expect(query.stderr).toContain(`(PID ${first.child.pid}`);
+    expect(query.stderr).toContain(`(PID ${holder.child.pid}`);
+    expect(existsSync(path.join(workdir, 'warehouse'))).toBe(false);
+
+    holder.child.stdin?.end();
+    expect((await holder.finished).code).toBe(0);
+    const afterwards = await startCli([...runArgs(workdir), '--retry-wait-ms', '0']).finished;
+    expect(afterwards.code).toBe(0);
     const [counts] = await queryRows(
       { workdir },
       `SELECT (SELECT COUNT(*) FROM valid_searches) AS valid_rows, (SELECT SUM(num_searches) FROM search_stats) AS searches,
@@ -109,8 +134,8 @@ test(
   'a lock left by a SIGKILLed holder is recovered by the next process',
   async () => {
     const workdir = path.join(root, 'killed');
-    const holder = startCli([...runArgs(workdir), '--retry-wait-ms', '0']);
-    await heldBy(workdir, holder);
+    const holder = startHolder(workdir);
+    await holder.locked;
     holder.child.kill('SIGKILL');
     expect((await holder.finished).signal).toBe('SIGKILL');
     expect(existsSync(path.join(workdir, '.lock'))).toBe(true);
