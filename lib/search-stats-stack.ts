@@ -193,7 +193,7 @@ export class SearchStatsStack extends Stack {
       },
       rejectedThreshold: settings.rejectedThreshold,
       rejectedWarningThreshold: settings.rejectedWarningThreshold,
-      alarms: [failedRuns.alarm, staleData.alarm, rejectedShare.alarm],
+      alarms: [failedRuns.alarm, staleData.alarm, rejectedShare.alarm, this.trigger.deadLettersAlarm],
     });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
