@@ -72,10 +72,9 @@ export function buildLoadBatch(input: LoadInput, loadedAt: Date, files: readonly
 
 /** The ETag of the day file version the warehouse holds for `date`; undefined when the day is not loaded. */
 export async function loadedEtag(deps: LoadDeps, date: string): Promise<string | undefined> {
-  const [file] = readSqlFolder('load-check', deps.sqlRoots).filter((f) =>
-    f.name.endsWith('select_loaded_etag.sql'),
-  );
-  if (file === undefined) throw new InvalidRequest('sql/load-check/select_loaded_etag.sql is missing');
+  const name = 'load-check/select_loaded_etag.sql';
+  const file = readSqlFolder('load-check', deps.sqlRoots).find((f) => f.name === name);
+  if (file === undefined) throw new InvalidRequest(`sql/${name} is missing`);
   const [etag] = await deps.warehouse.queryColumn(
     `loaded-etag-${date}`,
     { name: file.name, sql: file.text },

@@ -13,7 +13,6 @@ import { STATE_MACHINE_ARN_ENV } from './handler-env';
 import { parseTriggerEvent } from './trigger-events';
 import { triggerStart, type TriggerOutcome } from './trigger-start';
 
-
 const tracer = new Tracer();
 const s3 = tracer.captureAWSv3Client(new S3Client({}));
 const sfn = tracer.captureAWSv3Client(new SFNClient({}));
