@@ -15,10 +15,17 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 /** Output keys carry the run id, so it must be S3-safe (lambdas/cleaning/output-keys.ts). */
 const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** The object version an automatic run is for (lambdas/trigger/decide-start.ts). */
+const RunSourceSchema = z
+  .object({ key: nonEmptyText, etag: nonEmptyText }, { error: 'must be an object with "key" and "etag"' })
+  .readonly();
+
 /**
- * The daily machine's execution input, as Validate reads it: `{"date":"YYYY-MM-DD"}` (manual run) or
- * `{"time":"<ISO-8601>"}` (the schedule's EventBridge event), optionally with `runId` (the execution
- * name); parsed to the day the run is for. Other keys are ignored: an EventBridge event carries many.
+ * The daily machine's execution input, as Validate reads it: `{"date":"YYYY-MM-DD"}` (manual run),
+ * `{"time":"<ISO-8601>"}` (an EventBridge event), or what the Trigger starts: `{"date", "source":
+ * {"key","etag"}, "skipIfLoaded": true}` (one day file version) or `{"date", "scheduled": true}` (the
+ * schedule found no single file); optionally with `runId` (the execution name); parsed to the day the
+ * run is for. Other keys are ignored: an EventBridge event carries many.
  */
 const ExecutionInputSchema = z
   .object(
@@ -38,6 +45,13 @@ const ExecutionInputSchema = z
         .optional(),
       /** `true`: a day far below its recent days is expected (the volume guard lets it through). */
       allowVolumeDrop: z.boolean({ error: 'must be true or false' }).optional(),
+      /** The run is for this object version: Validate ends it as Superseded when the day's file differs. */
+      // A whole EventBridge event (a console re-run of one) has a string `source` ("aws.events"): not this.
+      source: z.preprocess((v) => (typeof v === 'string' ? undefined : v), RunSourceSchema.optional()),
+      /** `true`: Load loads nothing when the day's loaded `source_etag` is the run's ETag already. */
+      skipIfLoaded: z.boolean({ error: 'must be true or false' }).optional(),
+      /** `true`: started by the schedule, which found no single file (a missing file is not retried). */
+      scheduled: z.boolean({ error: 'must be true or false' }).optional(),
     },
     { error: 'must be a JSON object with "date" (YYYY-MM-DD) or "time" (ISO-8601)' },
   )
@@ -54,6 +68,9 @@ const ExecutionInputSchema = z
       date,
       ...(input.runId === undefined ? {} : { runId: input.runId }),
       ...(input.allowVolumeDrop === undefined ? {} : { allowVolumeDrop: input.allowVolumeDrop }),
+      ...(input.source === undefined ? {} : { source: input.source }),
+      ...(input.skipIfLoaded === undefined ? {} : { skipIfLoaded: input.skipIfLoaded }),
+      ...(input.scheduled === undefined ? {} : { scheduled: input.scheduled }),
     };
   });
 /** The day a run is for, and the run id when the state machine passes one. */
@@ -88,6 +105,8 @@ export const ValidatedDaySchema = z
       runId: nonEmptyText,
       /** The execution input said a day far below its recent days is expected (the volume guard). */
       allowVolumeDrop: z.boolean({ error: 'must be true or false' }).optional(),
+      /** The execution input asked Load to load nothing when the day's loaded ETag is this one. */
+      skipIfLoaded: z.boolean({ error: 'must be true or false' }).optional(),
     },
     { error: 'must be an object' },
   )
@@ -103,6 +122,23 @@ export const ValidatedDaySchema = z
   }, ONCE_FIELDS_PASS)
   .readonly();
 export type ValidatedDay = z.output<typeof ValidatedDaySchema>;
+/**
+ * Validate's result (`$.day`) when the run was started for an object version (`source` in the input)
+ * that is no longer the day's file: the newer version's own event starts its run, so this one ends
+ * (the `Superseded` state) without loading.
+ */
+export interface SupersededDay {
+  readonly date: string;
+  readonly compactDate: string;
+  readonly runId: string;
+  readonly superseded: {
+    /** The version the run was started for. */
+    readonly expected: { readonly key: string; readonly etag: string };
+    /** The day's file now; undefined when there is none (it was removed). */
+    readonly found?: { readonly key: string; readonly etag: string };
+  };
+}
+
 /** Clean's and Prepare's input (`$.day`): Validate's result, checked. */
 export const parseValidatedDay = payloadParser(ValidatedDaySchema, 'day');
 
@@ -169,6 +205,8 @@ export interface CleanResult {
   readonly firstRejections: readonly Pick<RejectedRow, 'line' | 'reason' | 'detail'>[];
   readonly timings: { readonly startedAt: string; readonly finishedAt: string; readonly millis: number };
   readonly codeVersion: string;
+  /** The run's input asked Load to load nothing if the day's loaded ETag is this source's. */
+  readonly skipIfLoaded?: true;
 }
 
 /** Output of the load step (`$.load`). */
@@ -180,4 +218,6 @@ export interface LoadResult {
   /** Data API statement id (AWS) or a local marker. */
   readonly statementId: string;
   readonly millis: number;
+  /** Set when nothing was loaded: `AlreadyLoaded`, the day's loaded ETag was the run's. */
+  readonly skipped?: 'AlreadyLoaded';
 }

@@ -45,8 +45,9 @@ const flat = (st: Statement) => ({
 });
 
 describe('the daily machine with the scale-out path', () => {
-  test('chooses after Validate: mode "scale-out", mode "single", then the object size against the threshold', () => {
-    expect(state('Validate').Next).toBe('ChooseCleanPath');
+  test('chooses after Validate (a current version): mode "scale-out", mode "single", then the object size against the threshold', () => {
+    expect(state('Validate').Next).toBe('IsCurrentVersion');
+    expect(state('IsCurrentVersion').Default).toBe('ChooseCleanPath');
     const mode = (value: string) => ({
       And: [
         { Variable: '$.mode', IsPresent: true },
