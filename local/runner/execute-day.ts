@@ -46,6 +46,8 @@ export interface ExecuteDayOptions {
   readonly retryIntervalMs?: number;
   /** More fields of the execution input, e.g. `{"mode": "scale-out"}`; `date` is always the day. */
   readonly input?: Readonly<Record<string, unknown>>;
+  /** The execution name (the run id). @default `<day>-<8 random hex digits>` */
+  readonly executionName?: string;
 }
 
 /** Lambda error causes are JSON payloads; show their message. */
@@ -69,7 +71,7 @@ export function createStateMachine(definition: AslDefinition): StateMachine {
 
 export async function executeDay(day: string, options: ExecuteDayOptions): Promise<DayResult> {
   const started = Date.now();
-  const executionName = `${day}-${randomUUID().slice(0, 8)}`;
+  const executionName = options.executionName ?? `${day}-${randomUUID().slice(0, 8)}`;
   const notifications: CapturedNotification[] = [];
   const handlers = localTaskHandlers(options.definition, options.steps, notifications);
   const retryable = Object.entries(options.definition.States).filter(([, s]) => s.Retry !== undefined);
