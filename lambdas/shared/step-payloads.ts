@@ -15,10 +15,17 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 /** Output keys carry the run id, so it must be S3-safe (lambdas/cleaning/output-keys.ts). */
 const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** The object version an automatic run is for (lambdas/trigger/decide-start.ts). */
+const RunSourceSchema = z
+  .object({ key: nonEmptyText, etag: nonEmptyText }, { error: 'must be an object with "key" and "etag"' })
+  .readonly();
+
 /**
- * The daily machine's execution input, as Validate reads it: `{"date":"YYYY-MM-DD"}` (manual run) or
- * `{"time":"<ISO-8601>"}` (the schedule's EventBridge event), optionally with `runId` (the execution
- * name); parsed to the day the run is for. Other keys are ignored: an EventBridge event carries many.
+ * The daily machine's execution input, as Validate reads it: `{"date":"YYYY-MM-DD"}` (manual run),
+ * `{"time":"<ISO-8601>"}` (an EventBridge event), or what the Trigger starts: `{"date", "source":
+ * {"key","etag"}, "skipIfLoaded": true}` (one day file version) or `{"date", "scheduled": true}` (the
+ * schedule found no single file); optionally with `runId` (the execution name); parsed to the day the
+ * run is for. Other keys are ignored: an EventBridge event carries many.
  */
 const ExecutionInputSchema = z
   .object(
@@ -38,6 +45,13 @@ const ExecutionInputSchema = z
         .optional(),
       /** `true`: a day far below its recent days is expected (the volume guard lets it through). */
       allowVolumeDrop: z.boolean({ error: 'must be true or false' }).optional(),
+      /** The run is for this object version: Validate ends it as Superseded when the day's file differs. */
+      // A whole EventBridge event (a console re-run of one) has a string `source` ("aws.events"): not this.
+      source: z.preprocess((v) => (typeof v === 'string' ? undefined : v), RunSourceSchema.optional()),
+      /** `true`: Load loads nothing when the day's loaded `source_etag` is the run's ETag already. */
+      skipIfLoaded: z.boolean({ error: 'must be true or false' }).optional(),
+      /** `true`: started by the schedule, which found no single file (a missing file is not retried). */
+      scheduled: z.boolean({ error: 'must be true or false' }).optional(),
     },
     { error: 'must be a JSON object with "date" (YYYY-MM-DD) or "time" (ISO-8601)' },
   )
@@ -54,6 +68,9 @@ const ExecutionInputSchema = z
       date,
       ...(input.runId === undefined ? {} : { runId: input.runId }),
       ...(input.allowVolumeDrop === undefined ? {} : { allowVolumeDrop: input.allowVolumeDrop }),
+      ...(input.source === undefined ? {} : { source: input.source }),
+      ...(input.skipIfLoaded === undefined ? {} : { skipIfLoaded: input.skipIfLoaded }),
+      ...(input.scheduled === undefined ? {} : { scheduled: input.scheduled }),
     };
   });
 /** The day a run is for, and the run id when the state machine passes one. */

@@ -73,6 +73,25 @@ describe('the day of a run', () => {
     );
   });
 
+  test('keeps the object version, skipIfLoaded and scheduled the Trigger starts a run with', () => {
+    const source = { key: 'user-data/session_user_data20210705.zip', etag: 'abc' };
+    expect(parseExecutionInput({ date: '2021-07-05', source, skipIfLoaded: true })).toEqual({
+      date: '2021-07-05',
+      source,
+      skipIfLoaded: true,
+    });
+    expect(parseExecutionInput({ date: '2021-07-05', scheduled: true })).toEqual({
+      date: '2021-07-05',
+      scheduled: true,
+    });
+  });
+
+  test("an EventBridge event's string source is not a run's object version", () => {
+    expect(parseExecutionInput({ source: 'aws.events', time: '2021-07-06T00:30:00Z' })).toEqual({
+      date: '2021-07-05',
+    });
+  });
+
   test.each([
     ['an impossible date', { date: '2021-02-30' }, /^date must be a real calendar date/],
     ['a date without zero padding', { date: '2021-7-5' }, /^date must be/],
@@ -90,6 +109,18 @@ describe('the day of a run', () => {
     ['a runId with a space', { date: '2021-07-05', runId: 'a b' }, /^runId must be/],
     ['a runId with a character unsafe in S3 keys', { date: '2021-07-05', runId: 'a:b' }, /^runId must be/],
     ['a runId of 129 characters', { date: '2021-07-05', runId: 'x'.repeat(129) }, /^runId must be/],
+    ['a source without its ETag', { date: '2021-07-05', source: { key: 'k' } }, /^source\.etag is missing/],
+    [
+      'a source with an empty key',
+      { date: '2021-07-05', source: { key: '', etag: 'e' } },
+      /^source\.key must be/,
+    ],
+    [
+      'a skipIfLoaded that is not a boolean',
+      { date: '2021-07-05', skipIfLoaded: 'yes' },
+      /^skipIfLoaded must be/,
+    ],
+    ['a scheduled that is not a boolean', { date: '2021-07-05', scheduled: 1 }, /^scheduled must be/],
   ])('refuses %s with a one-line InvalidRequest naming the field', (_name, event, message) => {
     expect(() => parseDayRequest(event)).toThrow(InvalidRequest);
     expect(() => parseDayRequest(event)).toThrow(message);
