@@ -10,6 +10,7 @@ import { outputsCommand } from './commands/outputs';
 import { queryCommand } from './commands/query';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
+import { watchCommand } from './commands/watch';
 import { UsageError } from './errors';
 import { processIo, type CliIo } from './io';
 import { RunInterrupted } from './run-range';
@@ -17,6 +18,7 @@ import { RunInterrupted } from './run-range';
 export const COMMANDS: readonly Command[] = [
   demoCommand,
   runCommand,
+  watchCommand,
   backfillCommand,
   queryCommand,
   reportCommand,

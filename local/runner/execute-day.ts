@@ -30,6 +30,8 @@ export interface DayResult {
   readonly clean?: CleanResult;
   readonly load?: LoadResult;
   readonly failure?: DayFailure;
+  /** The last state the execution entered (e.g. `Done`, or a Succeed state that ends it early). */
+  readonly finalState?: string;
   /** SNS messages the execution published (captured locally). */
   readonly notifications: readonly CapturedNotification[];
 }
@@ -127,7 +129,15 @@ export async function executeDay(day: string, options: ExecuteDayOptions): Promi
     () => 'FAILED' as const,
   );
   await watch;
-  const base = { day, status, executionName, millis: Date.now() - started, retries, notifications };
+  const base = {
+    day,
+    status,
+    executionName,
+    millis: Date.now() - started,
+    retries,
+    notifications,
+    finalState: lastState,
+  };
   if (status === 'FAILED') {
     const failure = caught ??
       pending ??
