@@ -24,11 +24,12 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 test(
-  'a file that appears is run; a non-day file gets one line; Ctrl-C exits 0 and releases the work directory',
+  'a file that appears runs; a non-day file gets one line; a removed file leaves the bucket; Ctrl-C exits 0, lock released',
   async () => {
     const input = path.join(root, 'input');
     const workdir = path.join(root, 'work');
     await mkdir(input, { recursive: true });
+    const notesObject = path.join(workdir, 's3', 'incoming', 'user-data', 'notes.txt._S3rver_object');
     const child = spawn(
       process.execPath,
       [BIN, 'watch', '--input', input, '--workdir', workdir, '--interval-ms', '200', '--retry-wait-ms', '0'],
@@ -56,6 +57,9 @@ test(
       await writeDayFile(path.join(input, dayFileName('2021-07-02')), '2021-07-02', 'zip', 1, 200);
       await until(() => out.includes('1 of 1 days succeeded'), 'the day to run');
       await sleep(1000); // a few more scans: notes.txt and the day file are not reported again
+      expect(existsSync(notesObject)).toBe(true);
+      await rm(path.join(input, 'notes.txt'));
+      await until(() => err.includes('removed: notes.txt'), 'the removal');
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {
@@ -64,6 +68,8 @@ test(
     expect(err.match(/^ignored: notes\.txt: not a day file$/gm)).toHaveLength(1);
     expect(err.match(/^started day-20210702-[0-9a-f]{32} for 2021-07-02$/gm)).toHaveLength(1);
     expect(err).toMatch(/^stopped: 1 execution\(s\) run, 0 start\(s\) refused or joined$/m);
+    expect(err).toContain('removed: notes.txt: deleted s3://incoming/user-data/notes.txt');
+    expect(existsSync(notesObject)).toBe(false);
     expect(existsSync(path.join(workdir, '.lock'))).toBe(false);
   },
   SLOW_MS,
