@@ -124,6 +124,8 @@ export async function commitDay(
       outputs: outputKeys,
       timings: timings(input.startedAt),
       codeVersion: config.codeVersion,
+      // Only when the run's input asked for it (the Trigger's runs): Load reads it from `$.clean`.
+      ...(input.day.skipIfLoaded === true ? { skipIfLoaded: true as const } : {}),
     };
     return result;
   });

@@ -9,10 +9,15 @@ import { InvalidRequest } from '../shared/errors';
 import { hasLiteral } from '../shared/sql-dialect';
 import { readSqlFolder, type SqlFile } from '../shared/sql-files';
 import type { LoadInput } from './load-input';
-import { MANIFEST_URI_PLACEHOLDER, type Warehouse, type WarehouseBatch } from './warehouse-batch';
+import {
+  MANIFEST_URI_PLACEHOLDER,
+  type Warehouse,
+  type WarehouseBatch,
+  type WarehouseReader,
+} from './warehouse-batch';
 
 export interface LoadDeps {
-  readonly warehouse: Warehouse;
+  readonly warehouse: Warehouse & WarehouseReader;
   readonly logger: Logger;
   /** The clock for `loaded_at` and timings. @default () => new Date() */
   readonly now?: () => Date;
@@ -65,10 +70,51 @@ export function buildLoadBatch(input: LoadInput, loadedAt: Date, files: readonly
   };
 }
 
-/** Replaces the day's rows in the warehouse; idempotent (loading twice leaves the same rows). */
+/** The ETag of the day file version the warehouse holds for `date`; undefined when the day is not loaded. */
+export async function loadedEtag(deps: LoadDeps, date: string): Promise<string | undefined> {
+  const [file] = readSqlFolder('load-check', deps.sqlRoots).filter((f) =>
+    f.name.endsWith('select_loaded_etag.sql'),
+  );
+  if (file === undefined) throw new InvalidRequest('sql/load-check/select_loaded_etag.sql is missing');
+  const [etag] = await deps.warehouse.queryColumn(
+    `loaded-etag-${date}`,
+    { name: file.name, sql: file.text },
+    { day: date },
+  );
+  return etag;
+}
+
+/**
+ * Replaces the day's rows in the warehouse; idempotent (loading twice leaves the same rows). With
+ * `skipIfLoaded` (a run started for one version of the day file), it first reads the day's loaded
+ * ETag and, when it is the run's, loads nothing and says so (`skipped: 'AlreadyLoaded'`).
+ */
 export async function loadDay(deps: LoadDeps, input: LoadInput): Promise<LoadResult> {
   const now = deps.now ?? (() => new Date());
   const started = now();
+  if (input.skipIfLoaded === true) {
+    const loaded = await loadedEtag(deps, input.date);
+    if (loaded === input.source.etag) {
+      const skipped: LoadResult = {
+        date: input.date,
+        runId: input.runId,
+        searchStatsRows: 0,
+        validSearchRows: 0,
+        statementId: 'none',
+        millis: now().getTime() - started.getTime(),
+        skipped: 'AlreadyLoaded',
+      };
+      deps.logger.info('skipped: the day already holds this version of its file', {
+        ...skipped,
+        etag: loaded,
+      });
+      return skipped;
+    }
+    deps.logger.info('the day holds another version of its file, or none: loading', {
+      loadedEtag: loaded ?? null,
+      etag: input.source.etag,
+    });
+  }
   const batch = buildLoadBatch(input, started, readSqlFolder('load', deps.sqlRoots));
   deps.logger.info('loading day', {
     date: input.date,

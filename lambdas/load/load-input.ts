@@ -34,6 +34,8 @@ const LoadInputSchema = z
           { error: 'must be an object' },
         )
         .readonly(),
+      /** Load nothing when the day's loaded ETag is `source.etag` (the Trigger's runs). */
+      skipIfLoaded: z.boolean({ error: 'must be true or false' }).optional(),
     },
     { error: 'must be an object' },
   )

@@ -36,6 +36,7 @@ import {
   type BatchOutcome,
   type Warehouse,
   type WarehouseBatch,
+  type WarehouseReader,
   type WarehouseStatement,
 } from './warehouse-batch';
 
@@ -73,7 +74,7 @@ export interface RedshiftDataWarehouseOptions {
 const COPY_ERRORS_HINT =
   'COPY error details: sys_load_error_detail (Serverless) or stl_load_errors (provisioned), by query id.';
 
-export class RedshiftDataWarehouse implements Warehouse {
+export class RedshiftDataWarehouse implements Warehouse, WarehouseReader {
   private readonly poll: PollOptions;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
@@ -96,12 +97,16 @@ export class RedshiftDataWarehouse implements Warehouse {
   }
 
   /**
-   * Runs one statement (a batch of one, so the same IAM action and poll) and returns its result's
+   * Runs one statement with its parameters (a batch of one, so the same IAM action and poll) and returns its result's
    * first column as text, every page of GetStatementResult read. A batch's result is fetched by its
    * sub-statement id (`<id>:1`): https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_GetStatementResult.html
    */
-  async queryColumn(label: string, statement: WarehouseStatement): Promise<string[]> {
-    const batch: WarehouseBatch = { label, statements: [statement], parameters: {} };
+  async queryColumn(
+    label: string,
+    statement: WarehouseStatement,
+    parameters: Readonly<Record<string, string>> = {},
+  ): Promise<string[]> {
+    const batch: WarehouseBatch = { label, statements: [statement], parameters };
     const { id, description } = await this.execute(batch);
     const resultId = description.SubStatements?.[0]?.Id ?? `${id}:1`;
     const values: string[] = [];

@@ -65,6 +65,19 @@ export interface Warehouse {
   runBatch(batch: WarehouseBatch): Promise<BatchOutcome>;
 }
 
+/** What reads from a warehouse: the migrations' applied versions, Load's loaded ETag. */
+export interface WarehouseReader {
+  /**
+   * Runs one statement (`:name` parameters from `parameters`, each used) and resolves to its
+   * result's first column as text, NULLs left out. Rejects as {@link Warehouse.runBatch} does.
+   */
+  queryColumn(
+    label: string,
+    statement: WarehouseStatement,
+    parameters?: Readonly<Record<string, string>>,
+  ): Promise<string[]>;
+}
+
 /** Throws unless an `autocommit` batch holds exactly one statement (both warehouses check it). */
 export function checkAutocommitBatch(batch: WarehouseBatch): void {
   if (batch.autocommit === true && batch.statements.length !== 1) {

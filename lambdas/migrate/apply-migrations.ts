@@ -8,14 +8,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { readSqlFolder, type SqlFile } from '../shared/sql-files';
 import { InvalidRequest, WarehouseStatementFailed } from '../shared/errors';
-import type { Warehouse, WarehouseStatement } from '../load/warehouse-batch';
+import type { Warehouse, WarehouseReader, WarehouseStatement } from '../load/warehouse-batch';
 import { timestampText } from '../load/load-day';
 import { migrationsFrom, pendingMigrations, type Migration } from './migration-files';
 
 /** A warehouse that can also read one column of a query's rows, as text. */
-export interface MigrationTarget extends Warehouse {
-  queryColumn(label: string, statement: WarehouseStatement): Promise<string[]>;
-}
+export interface MigrationTarget extends Warehouse, WarehouseReader {}
 
 export interface MigrateDeps {
   readonly target: MigrationTarget;

@@ -20,6 +20,14 @@ export class InputNotFound extends PipelineError {
   override name = 'InputNotFound' as const;
 }
 
+/**
+ * Never retried: a scheduled run found no input at its time. The file's arrival starts its own run
+ * (lambdas/trigger), so retrying here could load the day twice; the failure is notified once, at once.
+ */
+export class InputNotArrived extends PipelineError {
+  override name = 'InputNotArrived' as const;
+}
+
 /** Never retried: more than one candidate object, or a zip with zero / several entries. */
 export class AmbiguousInput extends PipelineError {
   override name = 'AmbiguousInput' as const;
@@ -56,6 +64,7 @@ export class WarehouseUnavailable extends PipelineError {
 /** Error names that a retry cannot fix; the state machine fails these at once. */
 export const NON_RETRYABLE_ERRORS = [
   'InvalidRequest',
+  'InputNotArrived',
   'AmbiguousInput',
   'MalformedInput',
   'TooManyRejectedRows',

@@ -105,6 +105,8 @@ export const ValidatedDaySchema = z
       runId: nonEmptyText,
       /** The execution input said a day far below its recent days is expected (the volume guard). */
       allowVolumeDrop: z.boolean({ error: 'must be true or false' }).optional(),
+      /** The execution input asked Load to load nothing when the day's loaded ETag is this one. */
+      skipIfLoaded: z.boolean({ error: 'must be true or false' }).optional(),
     },
     { error: 'must be an object' },
   )
@@ -120,6 +122,23 @@ export const ValidatedDaySchema = z
   }, ONCE_FIELDS_PASS)
   .readonly();
 export type ValidatedDay = z.output<typeof ValidatedDaySchema>;
+/**
+ * Validate's result (`$.day`) when the run was started for an object version (`source` in the input)
+ * that is no longer the day's file: the newer version's own event starts its run, so this one ends
+ * (the `Superseded` state) without loading.
+ */
+export interface SupersededDay {
+  readonly date: string;
+  readonly compactDate: string;
+  readonly runId: string;
+  readonly superseded: {
+    /** The version the run was started for. */
+    readonly expected: { readonly key: string; readonly etag: string };
+    /** The day's file now; undefined when there is none (it was removed). */
+    readonly found?: { readonly key: string; readonly etag: string };
+  };
+}
+
 /** Clean's and Prepare's input (`$.day`): Validate's result, checked. */
 export const parseValidatedDay = payloadParser(ValidatedDaySchema, 'day');
 
@@ -186,6 +205,8 @@ export interface CleanResult {
   readonly firstRejections: readonly Pick<RejectedRow, 'line' | 'reason' | 'detail'>[];
   readonly timings: { readonly startedAt: string; readonly finishedAt: string; readonly millis: number };
   readonly codeVersion: string;
+  /** The run's input asked Load to load nothing if the day's loaded ETag is this source's. */
+  readonly skipIfLoaded?: true;
 }
 
 /** Output of the load step (`$.load`). */
@@ -197,4 +218,6 @@ export interface LoadResult {
   /** Data API statement id (AWS) or a local marker. */
   readonly statementId: string;
   readonly millis: number;
+  /** Set when nothing was loaded: `AlreadyLoaded`, the day's loaded ETag was the run's. */
+  readonly skipped?: 'AlreadyLoaded';
 }

@@ -6,7 +6,7 @@ import type { Context, Handler } from 'aws-lambda';
 import { METRIC_STEPS } from '../shared/metric-names';
 import { observeStep } from '../shared/observed-step';
 import { loadPipelineConfig } from '../shared/function-env';
-import { parseExecutionInput, type ValidatedDay } from '../shared/step-payloads';
+import { parseExecutionInput, type SupersededDay, type ValidatedDay } from '../shared/step-payloads';
 import { validateDay } from './validate-day';
 
 const tracer = new Tracer();
@@ -18,4 +18,4 @@ export const handler = (async (event: unknown, context: Context) =>
   observeStep({ logger, metrics, context }, async () => {
     const input = parseExecutionInput(event);
     return validateDay({ s3, logger, config: loadPipelineConfig(process.env) }, input);
-  })) satisfies Handler<unknown, ValidatedDay>;
+  })) satisfies Handler<unknown, ValidatedDay | SupersededDay>;

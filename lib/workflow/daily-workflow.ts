@@ -42,6 +42,8 @@ export interface DailyScaleOutProps {
 export const STATE_NAMES = {
   withRunId: 'WithRunId',
   validate: 'Validate',
+  current: 'IsCurrentVersion',
+  superseded: 'Superseded',
   clean: 'Clean',
   load: 'Load',
   done: 'Done',
@@ -50,10 +52,14 @@ export const STATE_NAMES = {
 } as const;
 
 /**
- * The daily state machine: WithRunId -> Validate -> Clean -> Load -> Done, one day per execution.
+ * The daily state machine: WithRunId -> Validate -> IsCurrentVersion -> Clean -> Load -> Done, one
+ * day per execution.
  *
- * The input is `{"date": "YYYY-MM-DD"}` (manual, back-fill) or `{"time": "<ISO>"}` (the schedule:
- * Validate picks the previous UTC day). `WithRunId` adds `runId` = the execution name to it, so
+ * The input is `{"date": "YYYY-MM-DD"}` (manual, back-fill), `{"time": "<ISO>"}` (Validate picks the
+ * previous UTC day), or what the Trigger starts (lambdas/trigger/decide-start.ts): `{"date",
+ * "source": {"key","etag"}, "skipIfLoaded": true}` for one version of the day file (it ends in
+ * `Superseded` when the file was replaced since; Load skips an ETag already loaded), or `{"date",
+ * "scheduled": true}` when the schedule found no single file. `WithRunId` adds `runId` = the execution name to it, so
  * Validate receives the raw input plus `runId` whatever the shape (a Task's Parameters cannot
  * spread an object, and naming `$.date` would fail on `{"time"}` inputs). Execution names hold no
  * quote or backslash, so building `{"runId": "<name>"}` with States.Format is safe.
@@ -112,7 +118,21 @@ export class DailyWorkflow extends Construct {
           next: load,
         })
       : undefined;
-    withRunId.next(validate).next(scaleOut ? scaleOut.choice : clean);
+    // A run started for one version of the day file ends here when the file was replaced since:
+    // the newer version's own event starts its run (Validate's result then has `superseded`).
+    const current = new sfn.Choice(this, 'IsCurrentVersion', {
+      stateName: STATE_NAMES.current,
+      comment: 'Ends a run whose day file was replaced since it started: the newer version has its own run',
+    })
+      .when(
+        sfn.Condition.isPresent('$.day.superseded'),
+        new sfn.Succeed(this, 'Superseded', {
+          stateName: STATE_NAMES.superseded,
+          comment: 'Nothing loaded: the day file is not the version this run was started for',
+        }),
+      )
+      .otherwise(scaleOut ? scaleOut.choice : clean);
+    withRunId.next(validate).next(current);
     clean.next(load).next(done);
 
     const machine = createLoggedStateMachine(this, {

@@ -189,11 +189,21 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
 
     runBatch: (batch: WarehouseBatch): Promise<BatchOutcome> => exclusive(() => runBatch(batch)),
 
-    async queryColumn(label: string, statement: WarehouseStatement): Promise<string[]> {
+    async queryColumn(
+      label: string,
+      statement: WarehouseStatement,
+      parameters: Readonly<Record<string, string>> = {},
+    ): Promise<string[]> {
       const sql = renderSql(statement.sql, 'postgres');
       try {
-        const { rows } = await exclusive(() => driver.query(sql));
-        return rows.map((row) => String(Object.values(row)[0]));
+        checkBatchParameters([sql], parameters);
+        const { text, values } = toPositional(sql, parameters);
+        const { rows } = await exclusive(() => driver.query(text, values));
+        // NULLs left out, as the Data API warehouse does.
+        return rows.flatMap((row) => {
+          const value = Object.values(row)[0];
+          return value === null || value === undefined ? [] : [String(value)];
+        });
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         throw new WarehouseStatementFailed(`${label} (${statement.name}): ${text}`, { cause: error });

@@ -14,7 +14,7 @@ import { validateDay } from '../../lambdas/validate/validate-day';
 import { cleanDay } from '../../lambdas/cleaning/clean-day';
 import { loadDay } from '../../lambdas/load/load-day';
 import { parseLoadInput } from '../../lambdas/load/load-input';
-import type { Warehouse } from '../../lambdas/load/warehouse-batch';
+import type { Warehouse, WarehouseReader } from '../../lambdas/load/warehouse-batch';
 import type { AslDefinition } from './resolve-template';
 import type { StepName } from './steps';
 
@@ -29,7 +29,7 @@ export type TaskInterceptor = (step: StepName, input: unknown, next: TaskHandler
 export interface LocalTaskDeps {
   readonly s3: S3Client;
   readonly config: PipelineConfig;
-  readonly warehouse: Warehouse;
+  readonly warehouse: Warehouse & WarehouseReader;
   /** @default 'SILENT' */
   readonly logLevel?: LocalLogLevel;
   readonly intercept?: TaskInterceptor;

@@ -34,7 +34,7 @@ const config: PipelineConfig = {
 };
 // The input is refused before any call: a client that could not reach anything proves it.
 const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
-const warehouse = { runBatch: jest.fn() };
+const warehouse = { runBatch: jest.fn(), queryColumn: jest.fn() };
 
 const local = {
   ...stepHandlers({ s3, config, warehouse }),

@@ -2,7 +2,7 @@
  * The Validate and Clean handlers, as Lambda runs them (module-scope clients from the environment,
  * pointed at the embedded S3), publish the day's metrics as EMF on stdout.
  */
-import type { ValidatedDay } from '../../lambdas/shared/step-payloads';
+import type { SupersededDay, ValidatedDay } from '../../lambdas/shared/step-payloads';
 import { captureEmf } from '../support/emf';
 import { lambdaContext } from '../support/lambda-context';
 import { putTestObject, startTestS3, type TestS3 } from '../support/s3';
@@ -17,7 +17,7 @@ const DAY_FILE = `user_id,user_data\n${LINE_500}\n${LINE_501}\n${LINE_500}\n502,
 let s3: TestS3;
 const saved = { ...process.env };
 type Handler<T> = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<T>;
-let validate: Handler<ValidatedDay>;
+let validate: Handler<ValidatedDay | SupersededDay>;
 let clean: Handler<unknown>;
 
 beforeAll(async () => {

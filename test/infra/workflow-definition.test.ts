@@ -20,10 +20,16 @@ const state = (name: string) => {
 };
 
 describe('the daily state machine', () => {
-  test('runs WithRunId -> Validate -> Clean -> Load -> Done', () => {
+  test('runs WithRunId -> Validate -> IsCurrentVersion -> Clean -> Load -> Done', () => {
     expect(asl.StartAt).toBe('WithRunId');
     expect(state('WithRunId').Next).toBe('Validate');
-    expect(state('Validate').Next).toBe('Clean');
+    expect(state('Validate').Next).toBe('IsCurrentVersion');
+    expect(state('IsCurrentVersion')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.day.superseded', IsPresent: true, Next: 'Superseded' }],
+      Default: 'Clean',
+    });
+    expect(state('Superseded').Type).toBe('Succeed');
     expect(state('Clean').Next).toBe('Load');
     expect(state('Load').Next).toBe('Done');
     expect(state('Done').Type).toBe('Succeed');

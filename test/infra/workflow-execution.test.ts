@@ -40,7 +40,7 @@ beforeAll(() => {
   asl = definitionOf(synth().template);
 });
 
-async function run(input: Record<string, string>, script: Script): Promise<Outcome> {
+async function run(input: Parameters<StateMachine['run']>[0], script: Script): Promise<Outcome> {
   const machine = new StateMachine(asl as unknown as StateMachineDefinition, {
     validationOptions: { checkArn: false },
   });
@@ -154,5 +154,36 @@ describe('the daily state machine, executed', () => {
     expect(outcome.inputs.Load).toHaveLength(2);
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.notifications).toEqual([]);
+  });
+
+  test('a run whose day file was replaced since it started ends Superseded: nothing cleaned or loaded, no notification', async () => {
+    const source = { key: 'user-data/session_user_data20210705.zip', etag: 'old' };
+    const superseded = {
+      ...DAY,
+      source: undefined,
+      superseded: { expected: source, found: { ...source, etag: 'new' } },
+    };
+    const outcome = await run(
+      { date: '2021-07-05', source, skipIfLoaded: true },
+      { Validate: () => superseded },
+    );
+    expect(outcome.inputs.Validate).toEqual([
+      { date: '2021-07-05', source, skipIfLoaded: true, runId: 'exec-2021-07-05' },
+    ]);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.inputs.Clean).toHaveLength(0);
+    expect(outcome.inputs.Load).toHaveLength(0);
+    expect(outcome.notifications).toEqual([]);
+  });
+
+  test('a scheduled run without its file (InputNotArrived) is not retried and notifies once', async () => {
+    const notArrived = lambdaError('InputNotArrived', 'no input object at the scheduled time');
+    const outcome = await run(
+      { date: '2021-07-05', scheduled: true },
+      { Validate: () => Promise.reject(notArrived) },
+    );
+    expect(outcome.inputs.Validate).toHaveLength(1);
+    expect(outcome.notifications).toHaveLength(1);
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'InputNotArrived' });
   });
 });

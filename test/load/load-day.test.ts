@@ -225,6 +225,49 @@ function loadDayBehaviour(url: string | undefined): void {
     expect(await searches()).toEqual([]);
   });
 
+  describe('a run that asked to skip a version already loaded (skipIfLoaded)', () => {
+    test('the same ETag loaded: nothing changes, not even loaded_at, and the result says AlreadyLoaded', async () => {
+      const day = dayFixture('2021-07-02', JULY_2);
+      await putDay(s3.client, day);
+      await load(day.clean);
+      const before = await stats();
+
+      const result = await loadDay(
+        { warehouse, logger, now: () => new Date('2021-08-01T00:00:00Z') },
+        { ...day.clean, runId: 'run-again', skipIfLoaded: true },
+      );
+
+      expect(result).toMatchObject({ runId: 'run-again', searchStatsRows: 0, skipped: 'AlreadyLoaded' });
+      expect(await stats()).toEqual(before);
+    });
+
+    test('another ETag loaded (a corrected file): the day is replaced by the new version', async () => {
+      const day = dayFixture('2021-07-02', JULY_2);
+      await putDay(s3.client, day);
+      await load(day.clean);
+
+      const corrected = {
+        ...day.clean,
+        source: { ...day.clean.source, etag: 'corrected' },
+        skipIfLoaded: true,
+      };
+      const result = await load(corrected);
+
+      expect(result).not.toHaveProperty('skipped');
+      expect(await stats()).toEqual([expect.objectContaining({ source_etag: 'corrected' })]);
+    });
+
+    test('a day not loaded yet is loaded', async () => {
+      const day = dayFixture('2021-07-02', JULY_2);
+      await putDay(s3.client, day);
+
+      const result = await load({ ...day.clean, skipIfLoaded: true });
+
+      expect(result).toMatchObject({ searchStatsRows: 1 });
+      expect(await stats()).toHaveLength(1);
+    });
+  });
+
   test('days loaded at the same time all land, each once', async () => {
     const days = ['2021-07-10', '2021-07-11', '2021-07-12', '2021-07-13'].map((date, i) =>
       dayFixture(

@@ -1,7 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PipelineConfig } from '../../lambdas/shared/function-env';
-import { AmbiguousInput, InputNotFound, InvalidRequest } from '../../lambdas/shared/errors';
-import { parseExecutionInput } from '../../lambdas/shared/step-payloads';
+import {
+  AmbiguousInput,
+  InputNotArrived,
+  InputNotFound,
+  InvalidRequest,
+  NON_RETRYABLE_ERRORS,
+} from '../../lambdas/shared/errors';
+import {
+  parseExecutionInput,
+  type SupersededDay,
+  type ValidatedDay,
+} from '../../lambdas/shared/step-payloads';
 import { resolveDayRequest } from '../../lambdas/validate/day-request';
 import { validateDay } from '../../lambdas/validate/validate-day';
 import { putTestObject, startTestS3, type TestS3 } from '../support/s3';
@@ -18,8 +28,14 @@ const config: PipelineConfig = {
 };
 const logger = new Logger({ serviceName: 'validate-test', logLevel: 'SILENT' });
 let s3: TestS3;
-const validate = async (event: unknown): ReturnType<typeof validateDay> =>
+const validateRun = async (event: unknown): Promise<ValidatedDay | SupersededDay> =>
   validateDay({ s3: s3.client, config, logger }, parseExecutionInput(event));
+/** A run that must find its day's file (not a superseded one). */
+const validate = async (event: unknown): Promise<ValidatedDay> => {
+  const result = await validateRun(event);
+  if ('superseded' in result) throw new Error(`unexpectedly superseded: ${JSON.stringify(result)}`);
+  return result;
+};
 /** The execution input as Validate reads it: parsed at the boundary, then resolved to a day and run id. */
 const parseDayRequest = (event: unknown, newRunId?: () => string) =>
   resolveDayRequest(parseExecutionInput(event), newRunId);
@@ -185,5 +201,120 @@ describe('validateDay', () => {
       { date: '2021-07-16' },
     );
     expect(result.source.key).toBe('other/session_user_data20210716.csv');
+  });
+});
+
+describe('a run started for one version of the day file (the Trigger)', () => {
+  const etagOf = async (key: string): Promise<string> => {
+    const day = await validate({ date: dayOf(key) });
+    return day.source.etag;
+  };
+  const dayOf = (key: string): string => {
+    const compact = /(\d{8})/.exec(key)?.[1] ?? '';
+    return `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
+  };
+
+  test('the same key and ETag: the day is validated, and Load is asked to skip an ETag already loaded', async () => {
+    const key = 'user-data/session_user_data20210720.csv';
+    await put(key, 'user_id,user_data\n1,\n');
+    const etag = await etagOf(key);
+    const result = await validate({
+      date: '2021-07-20',
+      source: { key, etag },
+      skipIfLoaded: true,
+      runId: 'r',
+    });
+    expect(result).toEqual({
+      date: '2021-07-20',
+      compactDate: '20210720',
+      runId: 'r',
+      source: { bucket: 'incoming', key, etag, bytes: 21 },
+      skipIfLoaded: true,
+    });
+  });
+
+  test('a replaced file (another ETag) supersedes the run: it ends without loading', async () => {
+    const key = 'user-data/session_user_data20210721.csv';
+    await put(key, 'user_id,user_data\n1,\n');
+    const first = await etagOf(key);
+    await put(key, 'user_id,user_data\n1,\n2,\n');
+    const second = await etagOf(key);
+    expect(second).not.toBe(first);
+    await expect(
+      validateRun({ date: '2021-07-21', source: { key, etag: first }, skipIfLoaded: true, runId: 'r' }),
+    ).resolves.toEqual({
+      date: '2021-07-21',
+      compactDate: '20210721',
+      runId: 'r',
+      superseded: { expected: { key, etag: first }, found: { key, etag: second } },
+    });
+  });
+
+  test('a file replaced under another name supersedes the run', async () => {
+    const csv = 'user-data/session_user_data20210722.csv';
+    await put('user-data/session_user_data20210722.zip');
+    const result = await validateRun({ date: '2021-07-22', source: { key: csv, etag: 'abc' } });
+    expect(result).toMatchObject({
+      superseded: {
+        expected: { key: csv, etag: 'abc' },
+        found: { key: 'user-data/session_user_data20210722.zip' },
+      },
+    });
+  });
+
+  test('a file removed since supersedes the run (nothing to load), naming no current file', async () => {
+    const key = 'user-data/session_user_data20210723.csv';
+    const result = await validateRun({ date: '2021-07-23', source: { key, etag: 'abc' } });
+    expect(result).toEqual(expect.objectContaining({ superseded: { expected: { key, etag: 'abc' } } }));
+  });
+
+  test("a quoted ETag in the input is the same version as the listing's", async () => {
+    const key = 'user-data/session_user_data20210724.csv';
+    await put(key, 'user_id,user_data\n');
+    const etag = await etagOf(key);
+    expect((await validate({ date: '2021-07-24', source: { key, etag: `"${etag}"` } })).source.etag).toBe(
+      etag,
+    );
+  });
+
+  test('two files for the day stay AmbiguousInput', async () => {
+    await put('user-data/session_user_data20210725.zip');
+    await put('user-data/session_user_data20210725.csv');
+    await expect(
+      validateRun({
+        date: '2021-07-25',
+        source: { key: 'user-data/session_user_data20210725.zip', etag: 'x' },
+      }),
+    ).rejects.toThrow(AmbiguousInput);
+  });
+});
+
+describe('a scheduled run (the schedule found no single file)', () => {
+  test('no file is InputNotArrived, which is never retried (the arrival starts its own run)', async () => {
+    const attempt = validateRun({ date: '2021-07-26', scheduled: true });
+    await expect(attempt).rejects.toThrow(InputNotArrived);
+    await expect(validateRun({ date: '2021-07-26', scheduled: true })).rejects.toThrow(
+      "no input object s3://incoming/user-data/session_user_data20210726{.zip,.csv,.csv.gz} at the scheduled time; the file's arrival will start its run",
+    );
+    expect(NON_RETRYABLE_ERRORS).toContain('InputNotArrived');
+    expect(NON_RETRYABLE_ERRORS).not.toContain('InputNotFound');
+  });
+
+  test('a manual run of the same day keeps the retried InputNotFound', async () => {
+    await expect(validateRun({ date: '2021-07-26' })).rejects.toThrow(InputNotFound);
+    await expect(validateRun({ date: '2021-07-26' })).rejects.not.toThrow(InputNotArrived);
+  });
+
+  test('two files are AmbiguousInput, as for any run', async () => {
+    await put('user-data/session_user_data20210727.zip');
+    await put('user-data/session_user_data20210727.csv');
+    await expect(validateRun({ date: '2021-07-27', scheduled: true })).rejects.toThrow(AmbiguousInput);
+  });
+
+  test('a file that arrived after all is validated as usual', async () => {
+    await put('user-data/session_user_data20210728.csv');
+    expect((await validate({ date: '2021-07-28', scheduled: true })).source.key).toBe(
+      'user-data/session_user_data20210728.csv',
+    );
   });
 });
