@@ -5,14 +5,16 @@
  */
 import type { DayResult } from '../runner/execute-day';
 
-/** The Succeed state a run ends in when its object version was replaced (lib/workflow). */
+/**
+ * The Succeed state a run ends in when its object version was replaced (STATE_NAMES.superseded in
+ * lib/workflow/daily-workflow.ts, not imported: that module loads the CDK; a test checks the name).
+ */
 export const SUPERSEDED_STATE = 'Superseded';
 
 export function outcomeNote(result: DayResult): string | undefined {
   if (result.status !== 'SUCCEEDED') return undefined;
   const head = `${result.day} ${result.executionName}`;
-  const skipped = (result.load as { skipped?: unknown } | undefined)?.skipped;
-  if (skipped === 'AlreadyLoaded') {
+  if (result.load?.skipped === 'AlreadyLoaded') {
     return `${head}: loaded nothing: the day's loaded source_etag is already this file's ETag`;
   }
   if (result.finalState === SUPERSEDED_STATE) {
