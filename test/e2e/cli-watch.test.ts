@@ -1,8 +1,8 @@
 /**
  * `watch`: real files, the embedded S3, PGlite and the synthesized state machine. Each new file
  * version runs its day once (named day-<YYYYMMDD>-<ETag>), a touch does not, a corrected file
- * replaces the day, a version already loaded loads nothing, non-day files get one line, and two
- * starts of one object version make one execution.
+ * replaces the day, a version already loaded loads nothing, a run whose version was replaced ends
+ * Superseded, non-day files get one line, and two starts of one object version make one execution.
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { dayFileStart } from '../../lambdas/trigger/decide-start';
 import { main } from '../../local/cli/main';
 import { watchInput, type WatchOptions } from '../../local/cli/watch-loop';
+import { SUPERSEDED_STATE } from '../../local/cli/watch-notes';
 import { synthesizePipeline, type SynthesizedPipeline } from '../../local/runner/definition';
 import { openExecutionRegistry } from '../../local/runner/executions';
 import { fileEtag } from '../../local/runner/file-etag';
@@ -73,7 +74,7 @@ const statsOf = (row: Record<string, unknown> | undefined) => ({
   num_none_searches: Number(row?.num_none_searches),
 });
 
-test('a new file runs its day once under its ETag name; touched, same bytes, it does not run again', async () => {
+test('a new file runs its day once under its ETag name; touched (same bytes) it does not; with other bytes it runs again', async () => {
   const input = path.join(root, 'input');
   const workdir = path.join(root, 'work');
   const file = await dayFile(input, 1);
@@ -93,25 +94,17 @@ test('a new file runs its day once under its ETag name; touched, same bytes, it 
   expect(again.ran).toEqual([]);
   expect(again.err).toContain(`day-20210702-${etag}: not run again: execution already exists (SUCCEEDED`);
   expect(await stats(workdir)).toEqual([row]);
-}, 240_000);
-
-test('a replaced file with other bytes runs the day again: search_stats has its numbers and ETag', async () => {
-  const input = path.join(root, 'input');
-  const workdir = path.join(root, 'work');
-  const before = expectedStats(await dayFile(input, 1));
-  await watchOnce(input, workdir);
 
   const corrected = await dayFile(path.join(root, 'corrected'), 2);
-  await copyFile(corrected, path.join(input, FILE));
-  const etag = await fileEtag(corrected);
-  const second = await watchOnce(input, workdir);
-
-  expect(second.ran).toEqual([`day-20210702-${etag}`]);
+  await copyFile(corrected, file);
+  const correctedEtag = await fileEtag(corrected);
+  const third = await watchOnce(input, workdir);
+  expect(third.ran).toEqual([`day-20210702-${correctedEtag}`]);
   const rows = await stats(workdir);
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ source_etag: etag, run_id: `day-20210702-${etag}` });
+  expect(rows[0]).toMatchObject({ source_etag: correctedEtag, run_id: `day-20210702-${correctedEtag}` });
   expect(statsOf(rows[0])).toEqual(expectedStats(corrected));
-  expect(statsOf(rows[0])).not.toEqual(before);
+  expect(statsOf(rows[0])).not.toEqual(statsOf(row));
 }, 240_000);
 
 test('a file that is not a day file is uploaded and ignored with one line; a directory too', async () => {
@@ -178,4 +171,60 @@ test('two watch processes on one work directory: the second is refused at once, 
   expect(code).toBe(1);
   expect(io.err()).toMatch(/work directory .* is in use by another search-stats process/);
   expect((await first).ran).toHaveLength(1);
+}, 240_000);
+
+test('a file version already loaded (by run) runs under its name and loads nothing: the Load skip', async () => {
+  const input = path.join(root, 'input');
+  const workdir = path.join(root, 'work');
+  const file = await dayFile(input, 1);
+  const etag = await fileEtag(file);
+  const io = captureIo();
+  const runArgs = ['run', '--input', input, '--from', DAY, '--to', DAY, '--workdir', workdir];
+  expect(await main([...runArgs, '--retry-wait-ms', '0'], io)).toBe(0);
+  const [loaded] = await stats(workdir);
+  expect(loaded).toMatchObject({
+    source_etag: etag,
+    run_id: expect.stringMatching(/^2021-07-02-[0-9a-f]{8}$/),
+  });
+
+  const watched = await watchOnce(input, workdir);
+  expect(watched.ran).toEqual([`day-20210702-${etag}`]);
+  expect(watched.err).toContain(
+    `${DAY} day-20210702-${etag}: loaded nothing: the day's loaded source_etag is already this file's ETag`,
+  );
+  expect(await stats(workdir)).toEqual([loaded]);
+}, 240_000);
+
+test("a run whose file was replaced before it ran ends Superseded and loads nothing; the new version's run loads", async () => {
+  const input = path.join(root, 'input');
+  const workdir = path.join(root, 'work');
+  const v1 = await dayFile(input, 1);
+  const v2 = await dayFile(path.join(root, 'corrected'), 2);
+  const superseded = synthesized.definition.States[SUPERSEDED_STATE];
+  expect(superseded?.Type).toBe('Succeed');
+  await withLocalPipeline({ workdir, synthesized }, async (pipeline) => {
+    const registry = await openExecutionRegistry(pipeline.paths.executions);
+    const trigger = localTrigger({ pipeline, registry, retryIntervalMs: 0 });
+    const key = pipeline.config.incomingPrefix + FILE;
+    const first = await trigger.arrived(v1, key);
+    const second = await trigger.arrived(v2, key);
+    if (first.decision.action !== 'start' || second.decision.action !== 'start')
+      throw new Error('expected starts');
+
+    const old = await trigger.start(first.decision);
+    expect(old.kind === 'ran' && old.result).toMatchObject({
+      status: 'SUCCEEDED',
+      finalState: SUPERSEDED_STATE,
+    });
+    expect(await pipeline.warehouse.query('SELECT day FROM search_stats')).toEqual([]);
+
+    const current = await trigger.start(second.decision);
+    expect(current.kind === 'ran' && current.result).toMatchObject({
+      status: 'SUCCEEDED',
+      finalState: 'Done',
+    });
+  });
+  const [row] = await stats(workdir);
+  expect(row).toMatchObject({ source_etag: await fileEtag(v2) });
+  expect(statsOf(row)).toEqual(expectedStats(v2));
 }, 240_000);
