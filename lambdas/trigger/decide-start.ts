@@ -22,6 +22,8 @@ export interface ObjectArrival {
 export interface TriggerConfig {
   /** The incoming prefix, e.g. `user-data/` (empty: the bucket's root). */
   readonly prefix: string;
+  /** The incoming bucket: an object of another bucket is ignored. @default any bucket */
+  readonly bucket?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface StartRequest<I = DayFileRunInput | ScheduledRunInput> {
 
 /** What to do with an arrival. */
 export type ArrivalDecision =
-  | { readonly action: 'ignore'; readonly reason: 'not a day file' }
+  | { readonly action: 'ignore'; readonly reason: 'not a day file' | 'not the incoming bucket' }
   | { readonly action: 'leftToSchedule'; readonly date: string }
   | StartRequest<DayFileRunInput>;
 
@@ -73,10 +75,13 @@ export function dayFileStart(date: string, key: string, etag: string): StartRequ
 }
 
 /**
- * An object arrived: not a day file -> ignore; its day is not over yet -> the day's scheduled run
+ * An object arrived: another bucket's or not a day file -> ignore; its day is not over yet -> the day's scheduled run
  * will find it (the latest version then); otherwise start the day file's run (a late or corrected file).
  */
 export function decideArrival(arrival: ObjectArrival, config: TriggerConfig): ArrivalDecision {
+  if (config.bucket !== undefined && arrival.bucket !== config.bucket) {
+    return { action: 'ignore', reason: 'not the incoming bucket' };
+  }
   const day = dayFileOf(arrival.key, config.prefix);
   if (day === undefined) return { action: 'ignore', reason: 'not a day file' };
   if (arrival.time.getTime() < endOfDay(day.date).getTime()) {

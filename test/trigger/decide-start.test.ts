@@ -67,6 +67,16 @@ describe('an object arrives', () => {
     expect(arrival({ key: other })).toEqual({ action: 'ignore', reason: 'not a day file' });
   });
 
+  test("another bucket's object is ignored when the incoming bucket is configured", () => {
+    const decide = (bucket: string) =>
+      decideArrival(
+        { bucket, key, etag, time: new Date('2021-07-03T08:00:00Z') },
+        { ...config, bucket: 'incoming' },
+      );
+    expect(decide('elsewhere')).toEqual({ action: 'ignore', reason: 'not the incoming bucket' });
+    expect(decide('incoming').action).toBe('start');
+  });
+
   test('the start request is a valid execution input for Validate, keeping the object version', () => {
     const decision = arrival();
     if (decision.action !== 'start') throw new Error('expected a start');
