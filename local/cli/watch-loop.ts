@@ -58,7 +58,7 @@ interface ScanContext {
   readonly leftToSchedule: Map<string, { readonly key: string; readonly etag: string }>;
 }
 
-function describe(outcome: StartOutcome): string | undefined {
+function outcomeLine(outcome: StartOutcome): string | undefined {
   const { request } = outcome;
   switch (outcome.kind) {
     case 'alreadyExists':
@@ -120,7 +120,7 @@ async function scanOnce(ctx: ScanContext, signal: AbortSignal): Promise<StartOut
         io.stderr.write(`started ${request.name} for ${request.date}\n`),
       );
       if (outcome.kind !== 'alreadyExists') progress.dayDone(outcome.result);
-      const note = describe(outcome);
+      const note = outcomeLine(outcome);
       if (note) io.stderr.write(`${note}\n`);
       return outcome;
     },
