@@ -21,6 +21,8 @@ export interface LambdaEntries {
   readonly load: string;
   /** @default lambdas/migrate/handler.ts */
   readonly migrate: string;
+  /** @default lambdas/trigger/handler.ts */
+  readonly trigger: string;
 }
 
 export const DEFAULT_ENTRIES: LambdaEntries = {
@@ -28,6 +30,7 @@ export const DEFAULT_ENTRIES: LambdaEntries = {
   clean: path.join(PROJECT_ROOT, 'lambdas/clean/handler.ts'),
   load: path.join(PROJECT_ROOT, 'lambdas/load/handler.ts'),
   migrate: path.join(PROJECT_ROOT, 'lambdas/migrate/handler.ts'),
+  trigger: path.join(PROJECT_ROOT, 'lambdas/trigger/handler.ts'),
 };
 
 /** `sql/` at the repository root, copied into the load and migrate bundles. */

@@ -12,6 +12,7 @@ import { SchemaMigrations } from './migrations';
 import { FailureTopic } from './notifications';
 import { DailySchedule } from './schedule';
 import { PipelineStorage } from './storage';
+import { RunTrigger } from './trigger';
 import { Warehouse } from './warehouse';
 import { BackfillWorkflow, backfillConcurrencyFromContext } from './workflow/backfill-workflow';
 import { DailyWorkflow } from './workflow/daily-workflow';
@@ -50,6 +51,8 @@ export class SearchStatsStack extends Stack {
   readonly backfill: BackfillWorkflow;
   readonly failureTopic: FailureTopic;
   readonly alarmTopic: FailureTopic;
+  /** Starts the daily runs: the schedule's and each day file arrival's (lib/trigger.ts). */
+  readonly trigger: RunTrigger;
   /** The operations dashboard (lib/dashboard.ts). */
   readonly dashboard: PipelineDashboard;
 
@@ -139,13 +142,6 @@ export class SearchStatsStack extends Stack {
         : {}),
     });
     this.failureTopic.grantPublish(this.workflow.stateMachine);
-    const schedule = new DailySchedule(this, 'Schedule', {
-      stateMachine: this.workflow.stateMachine,
-      cron: settings.scheduleCron,
-      enabled: settings.scheduleEnabled,
-    });
-    // No scheduled run before the tables exist.
-    schedule.node.addDependency(this.migrations);
     // The alarm has its own topic: the workflow already announces each failed day once on the
     // failure topic, and the alarm also sees failures the workflow's Catch cannot.
     this.alarmTopic = new FailureTopic(this, 'Alarms', {
@@ -153,6 +149,24 @@ export class SearchStatsStack extends Stack {
       displayName: 'search-stats operations alarms',
       keyRemovalPolicy: dataRemovalPolicy,
     });
+    this.trigger = new RunTrigger(this, 'Trigger', {
+      incomingBucket: this.storage.incomingBucket,
+      incomingPrefix: layout.incomingPrefix,
+      stateMachine: this.workflow.stateMachine,
+      topic: this.alarmTopic.topic,
+      bucketSendsEvents: settings.incomingBucketName === undefined,
+      logRetention,
+      ...(props.entries?.trigger === undefined ? {} : { entry: props.entries.trigger }),
+    });
+    const schedule = new DailySchedule(this, 'Schedule', {
+      trigger: this.trigger.function,
+      targetOptions: this.trigger.targetOptions(),
+      cron: settings.scheduleCron,
+      enabled: settings.scheduleEnabled,
+    });
+    // No run before the tables exist (the schedule's, or an arrival's).
+    schedule.node.addDependency(this.migrations);
+    this.trigger.rule.node.addDependency(this.migrations);
     const failedRuns = new FailedRunsAlarm(this, 'FailedRuns', {
       stateMachine: this.workflow.stateMachine,
       topic: this.alarmTopic.topic,
@@ -179,7 +193,7 @@ export class SearchStatsStack extends Stack {
       },
       rejectedThreshold: settings.rejectedThreshold,
       rejectedWarningThreshold: settings.rejectedWarningThreshold,
-      alarms: [failedRuns.alarm, staleData.alarm, rejectedShare.alarm],
+      alarms: [failedRuns.alarm, staleData.alarm, rejectedShare.alarm, this.trigger.deadLettersAlarm],
     });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });

@@ -19,7 +19,8 @@ export interface PipelineStorageProps {
 
 /**
  * The incoming and clean buckets: new ones (SSE-S3, public access blocked, TLS only, server access
- * logs, unfinished multipart uploads cleaned up) or existing ones by name, used as they are.
+ * logs, unfinished multipart uploads cleaned up; the incoming one sends its events to EventBridge)
+ * or existing ones by name, used as they are.
  */
 export class PipelineStorage extends Construct {
   readonly incomingBucket: s3.IBucket;
@@ -47,6 +48,14 @@ export class PipelineStorage extends Construct {
             ],
           });
     this.incomingBucket = dataBucket('Incoming', props.incomingBucketName, 'incoming/');
+    // A new incoming bucket sends its events to EventBridge, where the arrivals rule (lib/trigger.ts)
+    // picks its day files' "Object Created". Set on the bucket resource itself
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-eventbridgeconfiguration.html):
+    // the L2 `eventBridgeEnabled` would deploy a custom-resource Lambda to call PutBucketNotification.
+    if (this.incomingBucket instanceof s3.Bucket) {
+      const cfn = this.incomingBucket.node.defaultChild as s3.CfnBucket;
+      cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    }
     this.cleanBucket = dataBucket('Clean', props.cleanBucketName, 'clean/');
   }
 

@@ -9,11 +9,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context, Handler } from 'aws-lambda';
 import { ENV, DEFAULTS, requireEnv } from '../shared/function-env';
+import { STATE_MACHINE_ARN_ENV } from './handler-env';
 import { parseTriggerEvent } from './trigger-events';
 import { triggerStart, type TriggerOutcome } from './trigger-start';
 
-/** The daily state machine's ARN, set by lib/trigger.ts. */
-export const STATE_MACHINE_ARN_ENV = 'DAILY_STATE_MACHINE_ARN';
 
 const tracer = new Tracer();
 const s3 = tracer.captureAWSv3Client(new S3Client({}));

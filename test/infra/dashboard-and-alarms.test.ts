@@ -114,10 +114,15 @@ describe('the operations dashboard', () => {
     ]);
   });
 
-  test('shows the state of the three alarms', () => {
+  test("shows the state of the four alarms (the Trigger's dead letters among them)", () => {
     const alarms = widget(dashboardWidgets(s), 'Alarms').properties.alarms ?? [];
-    expect(alarms).toHaveLength(3);
-    for (const prefix of ['FailedRunsAlarm', 'StaleDataAlarm', 'RejectedShareAlarm']) {
+    expect(alarms).toHaveLength(4);
+    for (const prefix of [
+      'FailedRunsAlarm',
+      'StaleDataAlarm',
+      'RejectedShareAlarm',
+      'TriggerDeadLettersAlarm',
+    ]) {
       const id = logicalId(s.template, 'AWS::CloudWatch::Alarm', prefix);
       expect(alarms).toContain(`${id}.Arn`);
     }

@@ -138,6 +138,53 @@ describe('a function of the pipeline may make the calls it makes at run time', (
   });
 });
 
+describe('the Trigger may start the daily machine and list the day, nothing else', () => {
+  const machineArn = () =>
+    sim.cloud.ref(
+      sim.cloud
+        .idsOfType('AWS::StepFunctions::StateMachine')
+        .find((id) => id.startsWith('WorkflowStateMachine')) as string,
+    );
+  const backfillArn = () =>
+    sim.cloud.ref(
+      sim.cloud
+        .idsOfType('AWS::StepFunctions::StateMachine')
+        .find((id) => id.startsWith('BackfillStateMachine')) as string,
+    );
+  const deadLetters = () =>
+    sim.cloud.getAtt(
+      sim.cloud.idsOfType('AWS::SQS::Queue').find((id) => id.startsWith('TriggerDeadLetters')) as string,
+      'Arn',
+    );
+
+  test('allowed: StartExecution on the daily machine, ListBucket for the day, SendMessage to its dead letters', async () => {
+    const calls = [
+      { action: 'states:StartExecution', resource: machineArn() },
+      missingKeyCheck(incoming, `user-data/session_user_data${DAY}`),
+      { action: 'sqs:SendMessage', resource: deadLetters() },
+    ];
+    expect(await decisions(sim, 'TriggerFunction', calls)).toEqual(allowed(calls));
+  });
+
+  test('denied: the back-fill machine, stopping runs, reading or writing day files, listing outside the prefix', async () => {
+    const calls = [
+      { action: 'states:StartExecution', resource: backfillArn() },
+      {
+        action: 'states:StopExecution',
+        resource: machineArn().replace(':stateMachine:', ':execution:') + ':day-1',
+      },
+      { action: 'states:StartSyncExecution', resource: machineArn() },
+      { action: 's3:GetObject', resource: objectArn(incoming, DAY_FILE) },
+      { action: 's3:PutObject', resource: objectArn(incoming, DAY_FILE) },
+      missingKeyCheck(incoming, ''),
+      missingKeyCheck(incoming, 'private/'),
+      { action: 'sqs:ReceiveMessage', resource: deadLetters() },
+      { action: 'redshift-data:BatchExecuteStatement', resource: workgroup },
+    ];
+    expect(await decisions(sim, 'TriggerFunction', calls)).toEqual(denied(calls));
+  });
+});
+
 describe('a function of the pipeline may not make calls outside its job', () => {
   test('Load and the migrations may not touch another workgroup', async () => {
     const calls = [

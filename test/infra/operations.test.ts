@@ -14,18 +14,23 @@ beforeAll(() => {
 });
 
 describe('the daily schedule', () => {
-  test('starts the state machine at 00:30 UTC every day with the event time as input', () => {
-    s.template.resourceCountIs('AWS::Events::Rule', 1);
+  test('sends the whole Scheduled Event to the Trigger at 00:30 UTC every day (the Trigger starts the run)', () => {
+    const trigger = logicalId(s.template, 'AWS::Lambda::Function', 'TriggerFunction');
+    s.template.resourceCountIs('AWS::Events::Rule', 2);
     s.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(30 0 * * ? *)',
       State: 'ENABLED',
       Targets: [
         Match.objectLike({
-          Arn: { Ref: machine },
-          InputTransformer: { InputPathsMap: { time: '$.time' }, InputTemplate: '{"time":<time>}' },
+          Arn: { 'Fn::GetAtt': [trigger, 'Arn'] },
+          Input: Match.absent(),
+          InputTransformer: Match.absent(),
         }),
       ],
     });
+    // Nothing starts the state machine but the Trigger (and the back-fill, by hand).
+    const rules = s.template.findResources('AWS::Events::Rule');
+    expect(JSON.stringify(rules)).not.toContain(machine);
   });
 
   test('time and state come from the context', () => {

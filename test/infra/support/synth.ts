@@ -6,7 +6,7 @@ import { SearchStatsStack, type SearchStatsStackProps } from '../../../lib/searc
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const ENTRY = path.join(FIXTURES, 'handler.ts');
-export const FIXTURE_ENTRIES = { validate: ENTRY, clean: ENTRY, load: ENTRY, migrate: ENTRY };
+export const FIXTURE_ENTRIES = { validate: ENTRY, clean: ENTRY, load: ENTRY, migrate: ENTRY, trigger: ENTRY };
 export const FIXTURE_SQL = path.join(FIXTURES, 'sql');
 
 /** The context `cdk synth` would see: cdk.json's defaults (feature flags included). */
