@@ -45,6 +45,8 @@ export interface DayResult {
   readonly clean?: CleanResult;
   readonly load?: LoadResult;
   readonly failure?: DayFailure;
+  /** The last state the execution entered (e.g. `Done`, or a Succeed state that ends it early). */
+  readonly finalState?: string;
   /** SNS messages the execution published (captured locally). */
   readonly notifications: readonly CapturedNotification[];
 }
@@ -61,6 +63,8 @@ export interface ExecuteDayOptions {
   readonly retryIntervalMs?: number;
   /** More fields of the execution input, e.g. `{"mode": "scale-out"}`; `date` is always the day. */
   readonly input?: Readonly<Record<string, unknown>>;
+  /** The execution name (the run id). @default `<day>-<8 random hex digits>` */
+  readonly executionName?: string;
 }
 
 /** Lambda error causes are JSON payloads; show their message. */
@@ -115,7 +119,7 @@ function timedSteps(
 export async function executeDay(day: string, options: ExecuteDayOptions): Promise<DayResult> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const executionName = `${day}-${randomUUID().slice(0, 8)}`;
+  const executionName = options.executionName ?? `${day}-${randomUUID().slice(0, 8)}`;
   const notifications: CapturedNotification[] = [];
   const attempts: StepAttempt[] = [];
   const handlers = localTaskHandlers(options.definition, timedSteps(options.steps, attempts), notifications);
@@ -181,6 +185,7 @@ export async function executeDay(day: string, options: ExecuteDayOptions): Promi
     attempts: [...attempts].sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
     retries,
     notifications,
+    finalState: lastState,
   };
   if (status === 'FAILED') {
     const failure = caught ??

@@ -11,7 +11,7 @@ import { synthesizePipeline, withLambdaTimeouts, type SynthesizedPipeline } from
 import { distributedMapHandlers } from './distributed-map';
 import { localizeDistributedMaps } from './distributed-map-definition';
 import { scaleOutStepHandlers } from './distributed-map-steps';
-import { createStateMachine, executeDay, type DayResult } from './execute-day';
+import { createStateMachine, executeDay, type DayResult, type ExecuteDayOptions } from './execute-day';
 import { appendExecution, dailyRecord, executionLogFile } from './execution-log';
 import { findDayFiles, uploadDayFiles } from './inputs';
 import { mapWithConcurrency } from './pool';
@@ -53,6 +53,16 @@ export interface RunDaysOptions {
   readonly input?: Readonly<Record<string, unknown>>;
 }
 
+/** One execution, named: what the local `watch` starts for each day file version. */
+export interface RunExecutionOptions {
+  /** The execution name (the run id). */
+  readonly name: string;
+  /** The execution input; `date` is the day. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** Wait before each retry, instead of the definition's intervals (tests use 0). */
+  readonly retryIntervalMs?: number;
+}
+
 export interface LocalPipeline {
   readonly paths: WorkdirPaths;
   readonly config: PipelineConfig;
@@ -63,6 +73,8 @@ export interface LocalPipeline {
   uploadInputs(dir: string, days: readonly string[]): Promise<Map<string, string[]>>;
   /** One execution per day, `concurrency` at a time; never throws for a failed day. Returns the days that ran. */
   runDays(days: readonly string[], options?: RunDaysOptions): Promise<DayResult[]>;
+  /** One execution of `day` with the given name and input; never throws for a failed day. */
+  runExecution(day: string, options: RunExecutionOptions): Promise<DayResult>;
   close(): Promise<void>;
 }
 
@@ -141,6 +153,18 @@ async function openLocked(
   });
   let closed: Promise<void> | undefined;
 
+  const execute = (
+    day: string,
+    run: Pick<ExecuteDayOptions, 'retryIntervalMs' | 'input' | 'executionName'>,
+  ): Promise<DayResult> => {
+    const maps = distributedMapHandlers(localized.maps, {
+      s3: s3.client,
+      handlers: scaleOutSteps,
+      ...(run.retryIntervalMs === undefined ? {} : { retryIntervalMs: run.retryIntervalMs }),
+    });
+    return executeDay(day, { machine, definition, steps: { ...steps, ...scaleOutSteps, ...maps }, ...run });
+  };
+
   return {
     paths,
     config,
@@ -158,15 +182,7 @@ async function openLocked(
         run.concurrency ?? 2,
         async (day) => {
           run.onDayStart?.(day);
-          const maps = distributedMapHandlers(localized.maps, {
-            s3: s3.client,
-            handlers: scaleOutSteps,
-            ...(run.retryIntervalMs === undefined ? {} : { retryIntervalMs: run.retryIntervalMs }),
-          });
-          const result = await executeDay(day, {
-            machine,
-            definition,
-            steps: { ...steps, ...scaleOutSteps, ...maps },
+          const result = await execute(day, {
             ...(run.retryIntervalMs === undefined ? {} : { retryIntervalMs: run.retryIntervalMs }),
             ...(run.input === undefined ? {} : { input: run.input }),
           });
@@ -177,6 +193,13 @@ async function openLocked(
         },
         run.signal,
       );
+    },
+    runExecution(day, run) {
+      return execute(day, {
+        executionName: run.name,
+        input: run.input,
+        ...(run.retryIntervalMs === undefined ? {} : { retryIntervalMs: run.retryIntervalMs }),
+      });
     },
     close() {
       closed ??= withCleanup(

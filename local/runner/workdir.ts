@@ -21,6 +21,8 @@ export interface WorkdirPaths {
   readonly input: string;
   /** The failure notifications the local runs published, one JSON line each (SNS stand-in). */
   readonly notifications: string;
+  /** One record per execution started by name (`watch`): Step Functions' one-run-per-name rule. */
+  readonly executions: string;
 }
 
 export function workdirPaths(workdir: string = DEFAULT_WORKDIR): WorkdirPaths {
@@ -31,6 +33,7 @@ export function workdirPaths(workdir: string = DEFAULT_WORKDIR): WorkdirPaths {
     warehouse: path.join(root, 'warehouse'),
     input: path.join(root, 'input'),
     notifications: path.join(root, 'notifications.jsonl'),
+    executions: path.join(root, 'executions'),
   };
 }
 

@@ -14,7 +14,7 @@ import { captureIo } from '../local/capture-io';
 const README = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
 const PREFIX = 'npm run cli -- ';
 /** Commands that take --workdir (the examples rely on its default, `.work`). */
-const WITH_WORKDIR = new Set(['run', 'query', 'report', 'dashboard', 'outputs', 'backfill', 'demo']);
+const WITH_WORKDIR = new Set(['run', 'watch', 'query', 'report', 'dashboard', 'outputs', 'backfill', 'demo']);
 
 /** The examples: lines of fenced blocks and inline code spans that start with `npm run cli -- `. */
 function readmeExamples(markdown: string): string[] {
@@ -64,7 +64,7 @@ test('every local README example runs as written and exits 0', async () => {
       word === '.work' || word.startsWith('.work/') ? path.join(root, word) : word,
     );
     if (WITH_WORKDIR.has(argv[0] ?? '') && !argv.includes('--workdir')) argv.push('--workdir', workdir);
-    if (argv[0] === 'run' || argv[0] === 'backfill') argv.push('--retry-wait-ms', '0');
+    if (['run', 'watch', 'backfill'].includes(argv[0] ?? '')) argv.push('--retry-wait-ms', '0');
     const io = captureIo();
     results.push({ example, code: await main(argv, io), err: io.err().slice(-500) });
   }

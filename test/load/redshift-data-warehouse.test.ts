@@ -54,6 +54,9 @@ beforeAll(async () => {
       july2 = batch;
       return { statementId: 'recorded', rowCounts: [] };
     },
+    queryColumn: async () => {
+      throw new Error('a load without skipIfLoaded reads nothing');
+    },
   };
   await loadDay({ warehouse: recorder, logger, now: () => new Date('2021-07-03T00:30:05.250Z') }, input);
 });

@@ -55,6 +55,11 @@ describe('command line arguments', () => {
     [['demo', '--concurrency', '-1'], /--concurrency/],
     [['outputs', '--bucket', 'nope'], /--bucket: must be one of incoming, clean/],
     [['report', '--warehouse', 'http://x'], /--warehouse: must be a postgres:\/\/ URL/],
+    [['watch'], /--input is required/],
+    [['watch', '--input', '.', '--interval-ms', '0'], /--interval-ms: must be a positive integer, got '0'/],
+    [['watch', '--input', '/no/such/dir', '--once'], /--input: '\/no\/such\/dir' is not a directory/],
+    [['watch', '--input', '.', '--once=yes'], /--once: takes no value/],
+    [['watch', '--input', '.', 'now'], /watch: expected no positional arguments, got 'now'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [[], /missing command/],
   ])('%j exits 2 with one line naming the problem', async (argv, message) => {
@@ -65,7 +70,7 @@ describe('command line arguments', () => {
     expect(err.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  test.each(['run', 'query', 'report', 'dashboard', 'generate', 'demo', 'outputs'])(
+  test.each(['run', 'watch', 'query', 'report', 'dashboard', 'generate', 'demo', 'outputs'])(
     '%s --help prints its usage and exits 0',
     async (name) => {
       const { code, out } = await cli(name, '--help');
@@ -77,7 +82,7 @@ describe('command line arguments', () => {
   test('--help lists every command', async () => {
     const { code, out } = await cli('--help');
     expect(code).toBe(0);
-    for (const name of ['run', 'query', 'report', 'dashboard', 'generate', 'demo', 'outputs'])
+    for (const name of ['run', 'watch', 'query', 'report', 'dashboard', 'generate', 'demo', 'outputs'])
       expect(out).toContain(`  ${name}`);
   });
 });

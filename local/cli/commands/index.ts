@@ -25,6 +25,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => (require('./run') as typeof import('./run')).runCommand,
   },
   {
+    name: 'watch',
+    summary: 'run the day of every new or replaced day file in a directory, as the deployed S3 trigger does',
+    load: () => (require('./watch') as typeof import('./watch')).watchCommand,
+  },
+  {
     name: 'backfill',
     summary: 'run the Backfill state machine over a range: locally, or start it on AWS',
     load: () => (require('./backfill') as typeof import('./backfill')).backfillCommand,
