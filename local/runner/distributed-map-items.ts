@@ -159,8 +159,7 @@ export function itemSelector(
   }));
   const simple = !Array.isArray(selector) && entries.length > 0;
   if (simple && direct.every((d) => d.name !== undefined && d.pick !== undefined)) {
-    return (index, value) =>
-      Object.fromEntries(direct.map((d) => [d.name, d.pick?.(index, value)]));
+    return (index, value) => Object.fromEntries(direct.map((d) => [d.name, d.pick?.(index, value)]));
   }
   return (index, value) => evaluate(selector, input, { Map: { Item: { Index: index, Value: value } } });
 }

@@ -72,7 +72,12 @@ describe('the streamed CSV ItemReader', () => {
     expect(await recordsOf(text, [outside])).toEqual(expected);
     expect(await recordsOf(text, [inQuotes, outside])).toEqual(expected);
     // every piece one byte: each lookahead waits for the next chunk
-    expect(await recordsOf(text, Array.from({ length: text.length }, (_, i) => i))).toEqual(expected);
+    expect(
+      await recordsOf(
+        text,
+        Array.from({ length: text.length }, (_, i) => i),
+      ),
+    ).toEqual(expected);
   });
 
   test('a backslash or a quote at the end of a chunk waits for the next one', async () => {
@@ -117,9 +122,9 @@ describe('the streamed CSV ItemReader', () => {
     const bytes = Buffer.from(`n,text\r\n${rows.join('\r\n')}\r\n`);
     const cuts = Array.from({ length: 40 }, (_, i) => (i * 37) % bytes.length);
     const state: AslState = { Type: 'Map', ItemBatcher: { MaxItemsPerBatch: 5, MaxInputBytesPerBatch: 150 } };
-    const formed = (await collect(
-      batches(state, csvItems(chunks(bytes, cuts), { delimiter: ',' }), {}),
-    )) as { Items: { n: string; text: string }[] }[];
+    const formed = (await collect(batches(state, csvItems(chunks(bytes, cuts), { delimiter: ',' }), {}))) as {
+      Items: { n: string; text: string }[];
+    }[];
     for (const batch of formed) {
       expect(batch.Items.length).toBeLessThanOrEqual(5);
       expect(Buffer.byteLength(JSON.stringify(batch))).toBeLessThanOrEqual(150);
