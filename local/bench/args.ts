@@ -22,6 +22,11 @@ export interface BenchOptions {
   readonly bundles: boolean;
   /** Writes the raw results as JSON there. */
   readonly jsonFile?: string;
+  /**
+   * The 1,000x scale-out case (huge.ts): `off` (default: it takes many minutes), `with` the other
+   * cases, or `only` it.
+   */
+  readonly huge: 'off' | 'with' | 'only';
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -35,7 +40,9 @@ export const USAGE = `npm run bench -- [options]
   --cpu-prof DIR       CPU profiles of the file cases
   --node-flag FLAG     a Node flag for the measured processes (repeatable)
   --no-bundles         skip the Lambda bundle report
-  --json FILE          raw results as JSON`;
+  --json FILE          raw results as JSON
+  --huge               also run a 1,000x day through run --mode scale-out (minutes; ~10 GB of disk)
+  --huge-only          only that case (no other case, no bundle report)`;
 
 const list = (value: string): string[] =>
   value
@@ -69,6 +76,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'node-flag': { type: 'string', multiple: true, default: [] },
       'no-bundles': { type: 'boolean', default: false },
       json: { type: 'string' },
+      huge: { type: 'boolean', default: false },
+      'huge-only': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -86,5 +95,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     nodeFlags: values['node-flag'],
     bundles: !values['no-bundles'],
     ...(values.json === undefined ? {} : { jsonFile: values.json }),
+    huge: values['huge-only'] ? 'only' : values.huge ? 'with' : 'off',
   };
 }

@@ -41,6 +41,8 @@ export interface CaseOutcome {
   readonly counts?: RowCounts;
   /** Output bytes written (file and s3-copy cases). */
   readonly outputBytes?: number;
+  /** CSV bytes parsed (bare case: a zip's inflated size). */
+  readonly csvBytes?: number;
 }
 
 /** Read size for local files: what S3 and zip streams hand over is of the same order. */
@@ -74,8 +76,10 @@ async function runFile(spec: CaseSpec): Promise<CaseOutcome> {
  */
 async function runBare(spec: CaseSpec): Promise<CaseOutcome> {
   const { format, bytes } = await csvBytesOf(fileStream(spec.file));
+  let csvBytes = 0;
   async function* buffers(): AsyncGenerator<Buffer> {
     for await (const chunk of bytes) {
+      csvBytes += chunk.byteLength;
       yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     }
   }
@@ -90,7 +94,8 @@ async function runBare(spec: CaseSpec): Promise<CaseOutcome> {
       error: (error: Error) => reject(error),
     });
   });
-  return { rows };
+  if (format === 'csv') csvBytes = (await import('node:fs/promises').then((fs) => fs.stat(spec.file))).size;
+  return { rows, csvBytes };
 }
 
 async function runS3Copy(spec: CaseSpec): Promise<CaseOutcome> {

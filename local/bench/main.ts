@@ -17,9 +17,17 @@ import { bundleSize, bundleTable, lambdaEntries } from './bundles';
 import type { CaseKind, CaseSpec } from './cases';
 import type { CaseResult } from './child';
 import { BENCH_DAY, dayFiles, type DayFile } from './data';
+import { hugeTable, measureHuge, type HugeResult } from './huge';
 import { describeMachine, loadAverage, machineLine } from './machine';
 import { profileSummary } from './profile-summary';
-import { checkTargets, markdownTable, mbPerSecond, type Measurement } from './report';
+import {
+  checkTargets,
+  generatorTable,
+  markdownTable,
+  mbPerSecond,
+  type GeneratedFile,
+  type Measurement,
+} from './report';
 import { bundleChild, runChild } from './run-child';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -59,8 +67,12 @@ async function upload(s3: LocalS3, day: DayFile): Promise<ValidatedDay> {
   };
 }
 
-async function measure(options: BenchOptions, work: string): Promise<Measurement[]> {
-  const child = await bundleChild(work, options.cpuProfDir !== undefined);
+async function measure(
+  options: BenchOptions,
+  work: string,
+  child: string,
+  generated: GeneratedFile[],
+): Promise<Measurement[]> {
   if (options.cpuProfDir !== undefined) await mkdir(options.cpuProfDir, { recursive: true });
   const s3 = options.kinds.some((kind) => kind === 's3' || kind === 's3-copy')
     ? await startLocalS3({ directory: path.join(work, 's3'), buckets: [INCOMING, CLEAN] })
@@ -70,6 +82,7 @@ async function measure(options: BenchOptions, work: string): Promise<Measurement
     for (const scale of options.scales) {
       progress(`generating the ${scale}x day files (kept in ${options.dataDir})...`);
       const files = await dayFiles(options.dataDir, scale);
+      for (const f of [files.zip, files.csv]) generated.push(f);
       for (const format of options.formats) {
         const day = files[format];
         const validated = s3 === undefined ? undefined : await upload(s3, day);
@@ -124,10 +137,40 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   const work = await mkdtemp(path.join(tmpdir(), 'search-stats-bench-run-'));
   try {
-    const measurements = await measure(options, work);
-    say(`\n## Clean step benchmark\n`);
+    const child = await bundleChild(work, options.cpuProfDir !== undefined);
+    const generated: GeneratedFile[] = [];
+    const measurements = options.huge === 'only' ? [] : await measure(options, work, child, generated);
+    let huge: HugeResult | undefined;
+    if (options.huge !== 'off') {
+      huge = await measureHuge(
+        { dataDir: options.dataDir, nodeFlags: options.nodeFlags, progress },
+        child,
+        work,
+      );
+      generated.push({
+        scale: huge.scale,
+        format: 'zip',
+        bytes: huge.zipBytes,
+        ...(huge.generation ? { generation: huge.generation } : {}),
+      });
+    }
+    if (options.jsonFile !== undefined) {
+      await writeFile(
+        options.jsonFile,
+        JSON.stringify({ machine, loadBefore, measurements, generated, huge }, null, 2),
+      );
+    }
     say(`Machine: ${machineLine(machine)}.`);
     say(`Load average (1 min): ${loadBefore} before, ${loadAverage()} after (the machine is shared).`);
+    say('\n## Day file generation (the streaming generator, each in a fresh process)\n');
+    say(generatorTable(generated));
+    if (huge !== undefined) {
+      say(`\n## ${huge.scale}x through the local scale-out path\n`);
+      say(hugeTable(huge));
+      say(`\nThe run's summary:\n\n${huge.scaleOut.summary}`);
+    }
+    if (options.huge === 'only') return;
+    say(`\n## Clean step benchmark\n`);
     say(
       'Each run in a fresh process; best of the runs shown; MB/s and rows/s are of the CSV inside ' +
         '(zip: after inflating); "vs bare" is throughput relative to the bare papaparse parse of the same file.\n',
@@ -145,9 +188,6 @@ async function main(): Promise<void> {
         const file = path.join(options.cpuProfDir, `x${top}-${m.format}-${m.kind}-run${runs}.cpuprofile`);
         say(`${await profileSummary(file)}\n`);
       }
-    }
-    if (options.jsonFile !== undefined) {
-      await writeFile(options.jsonFile, JSON.stringify({ machine, loadBefore, measurements }, null, 2));
     }
     if (options.bundles) {
       const sizes = [];

@@ -1,6 +1,6 @@
 import type { CaseKind } from './cases';
 import type { CaseResult } from './child';
-import type { DayFormat } from './data';
+import type { DayFormat, Generation } from './data';
 
 /** Every run of one case on one day file, and the run reported (the fastest: least disturbed). */
 export interface Measurement {
@@ -110,4 +110,26 @@ export function checkTargets(all: readonly Measurement[]): TargetCheck[] {
     }
   }
   return checks;
+}
+
+/** A generated day file's generator run, for the report. */
+export interface GeneratedFile {
+  readonly scale: number;
+  readonly format: string;
+  readonly bytes: number;
+  readonly generation?: Generation;
+}
+
+export function generatorTable(files: readonly GeneratedFile[]): string {
+  const rows = files.map((f) =>
+    f.generation === undefined
+      ? `| ${f.scale}x | ${f.format} | ${(f.bytes / 1e6).toFixed(1)} | kept from an earlier run (not measured) | - |`
+      : `| ${f.scale}x | ${f.format} | ${(f.bytes / 1e6).toFixed(1)} | ${(f.generation.wallMs / 1000).toFixed(1)} | ` +
+        `${f.generation.peakRssMb.toFixed(0)} |`,
+  );
+  return [
+    '| Day | Format | File MB | Wall s | Peak RSS MB |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }

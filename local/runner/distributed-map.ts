@@ -16,8 +16,9 @@
  *   JSON / JSONL); the state's result is then `{MapRunArn, ResultWriterDetails: {Bucket, Key}}`.
  *   Without it, the result is the array of child outputs.
  * Payload templates and paths are evaluated by the engine itself (a one-state Pass machine), so
- * they mean what they mean everywhere else in the definition (about 0.1 ms per item: fine for test
- * and demo days, slow for millions of rows). Not supported locally (they throw):
+ * they mean what they mean everywhere else in the definition (about 0.1 ms per item), except an
+ * ItemSelector made only of `$$.Map.Item.Index` / `.Value` fields, applied directly (itemSelector).
+ * Everything streams: the CSV object is read as batches are taken, so memory does not grow with it. Not supported locally (they throw):
  * other ItemReader sources, the `...Path` variants of the batcher and tolerance fields.
  */
 import { randomUUID } from 'node:crypto';
@@ -28,12 +29,13 @@ import {
   batches,
   evaluate,
   field,
+  itemSelector,
   MapStateError,
   readItems,
   unsupported,
   type Json,
 } from './distributed-map-items';
-import { mapWithConcurrency } from './pool';
+import { forEachWithConcurrency } from './pool';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type AslDefinition, type AslState } from './resolve-template';
 import type { TaskHandler } from './tasks';
 
@@ -56,16 +58,20 @@ interface ChildOutcome {
   readonly stopped: Date;
 }
 
-/** Past the Map's failure tolerance (both default to 0: no failure tolerated)? */
-function overTolerance(state: AslState, failed: number, total: number): boolean {
+/**
+ * Past the Map's failure tolerance (both default to 0: no failure tolerated)? While the items are
+ * still being read the total is not known (`total` undefined): only what is past the tolerance
+ * whatever the total (a count, or a percentage of 0) counts then.
+ */
+function overTolerance(state: AslState, failed: number, total: number | undefined): boolean {
   unsupported(state, ['ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']);
   const percentage = field<number>(state, 'ToleratedFailurePercentage');
   const count = field<number>(state, 'ToleratedFailureCount');
   if (percentage === undefined && count === undefined) return failed > 0;
-  return (
-    (percentage !== undefined && (failed / total) * 100 > percentage) ||
-    (count !== undefined && failed > count)
-  );
+  const overPercentage =
+    percentage !== undefined &&
+    (total === undefined ? percentage === 0 && failed > 0 : (failed / total) * 100 > percentage);
+  return overPercentage || (count !== undefined && failed > count);
 }
 
 function childError(thrown: unknown): { name: string; cause: string } {
@@ -103,35 +109,70 @@ function resultEntries(outcome: ChildOutcome, transformation: string, mapRunArn:
   ];
 }
 
+/** The transformation of the children's results (the service's default: COMPACT, or NONE with a writer). */
+function transformationOf(writer: ResultWriter | undefined): string {
+  return writer?.WriterConfig?.Transformation ?? (writer?.Parameters ? 'NONE' : 'COMPACT');
+}
+
+/**
+ * The children's results entries as the ResultWriter needs them, by child index: per child, only
+ * what its entries hold (COMPACT: the output; NONE and failures: the execution's details), not the
+ * batch's items, so what is kept grows with the number of children, not of rows.
+ */
+class MapResults {
+  private readonly succeeded: { index: number; entries: Json[] }[] = [];
+  private readonly failedEntries: { index: number; entries: Json[] }[] = [];
+  failures = 0;
+  firstFailure: { index: number; name: string; cause: string } | undefined;
+
+  constructor(
+    private readonly transformation: string,
+    private readonly mapRunArn: string,
+  ) {}
+
+  add(outcome: ChildOutcome): void {
+    const entries = resultEntries(outcome, this.transformation, this.mapRunArn);
+    if (outcome.error === undefined) {
+      this.succeeded.push({ index: outcome.index, entries });
+      return;
+    }
+    this.failedEntries.push({ index: outcome.index, entries });
+    this.failures++;
+    this.firstFailure ??= { index: outcome.index, ...outcome.error };
+  }
+
+  entries(status: 'SUCCEEDED' | 'FAILED'): Json[] {
+    const group = status === 'SUCCEEDED' ? this.succeeded : this.failedEntries;
+    return [...group].sort((a, b) => a.index - b.index).flatMap((g) => g.entries);
+  }
+}
+
 /** Writes the Map Run's results where the ResultWriter says; returns the state's result. */
 async function writeResults(
   writer: ResultWriter | undefined,
-  outcomes: readonly ChildOutcome[],
+  results: MapResults,
   input: Json,
   s3: S3Client,
   mapRunArn: string,
 ): Promise<Json> {
-  const transformation = writer?.WriterConfig?.Transformation ?? (writer?.Parameters ? 'NONE' : 'COMPACT');
-  const succeeded = outcomes.filter((o) => o.error === undefined);
-  const failed = outcomes.filter((o) => o.error !== undefined);
-  if (!writer?.Parameters) return succeeded.flatMap((o) => resultEntries(o, transformation, mapRunArn));
+  if (!writer?.Parameters) return results.entries('SUCCEEDED');
   const where = (await evaluate(writer.Parameters, input)) as { Bucket?: string; Prefix?: string };
   if (!where.Bucket) throw new MapStateError('States.ResultWriterFailed', 'ResultWriter needs a Bucket');
   const prefix = where.Prefix ? `${where.Prefix.replace(/\/+$/, '')}/` : '';
   const root = `${prefix}${mapRunArn.split(':').pop() ?? randomUUID()}/`;
   const jsonl = writer.WriterConfig?.OutputType === 'JSONL';
   const files: Record<string, { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
-  const put = async (status: 'SUCCEEDED' | 'FAILED', group: readonly ChildOutcome[]): Promise<void> => {
-    if (group.length === 0) return;
-    const entries = group.flatMap((o) => resultEntries(o, transformation, mapRunArn));
+  const put = async (status: 'SUCCEEDED' | 'FAILED'): Promise<void> => {
+    const entries = results.entries(status);
+    if (entries.length === 0) return;
     const body = jsonl ? entries.map((e) => JSON.stringify(e)).join('\n') : JSON.stringify(entries);
     const key = `${root}${status}_0.json`;
     await s3.send(new PutObjectCommand({ Bucket: where.Bucket, Key: key, Body: body }));
     files[status]?.push({ Key: key, Size: Buffer.byteLength(body) });
   };
   try {
-    await put('SUCCEEDED', succeeded);
-    await put('FAILED', failed);
+    await put('SUCCEEDED');
+    await put('FAILED');
     const manifest = { DestinationBucket: where.Bucket, MapRunArn: mapRunArn, ResultFiles: files };
     await s3.send(
       new PutObjectCommand({
@@ -144,6 +185,7 @@ async function writeResults(
     throw new MapStateError(
       'States.ResultWriterFailed',
       `cannot write the results to s3://${where.Bucket}/${root}: ${String(error)}`,
+      { cause: error },
     );
   }
   return { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: where.Bucket, Key: `${root}manifest.json` } };
@@ -176,60 +218,56 @@ function itemProcessor(name: string, state: AslState, deps: DistributedMapDeps) 
     }).result;
 }
 
-/** The local handler of the Task standing for the Distributed Map `name` (its original state). */
+/** The Map's items, each shaped by the ItemSelector with its index, as they are read. */
+async function* selectedItems(state: AslState, input: Json, s3: S3Client): AsyncGenerator<Json> {
+  const select = itemSelector(field<Json>(state, 'ItemSelector') ?? field<Json>(state, 'Parameters'), input);
+  let index = 0;
+  for await (const value of readItems(state, input, s3)) {
+    yield select === undefined ? value : await select(index, value);
+    index++;
+  }
+}
+
+/**
+ * The local handler of the Task standing for the Distributed Map `name` (its original state).
+ * Items stream from the reader through the selector and the batcher to the children: a batch is
+ * formed only when a child slot is free, so at most MaxConcurrency (capped locally) batches are held.
+ */
 export function distributedMapHandler(name: string, state: AslState, deps: DistributedMapDeps): TaskHandler {
   const runChild = itemProcessor(name, state, deps);
+  const writer = field<ResultWriter>(state, 'ResultWriter');
   return async (input) => {
     const mapRunArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:mapRun:local/${name}:${randomUUID()}`;
-    const items = await readItems(state, input, deps.s3);
-    const selector = field<Json>(state, 'ItemSelector') ?? field<Json>(state, 'Parameters');
-    const selected: Json[] = [];
-    for (const [index, value] of items.entries()) {
-      selected.push(
-        selector === undefined
-          ? value
-          : await evaluate(selector, input, { Map: { Item: { Index: index, Value: value } } }),
-      );
-    }
-    const childInputs = await batches(state, selected, input);
     const limit = Math.min(
       field<number>(state, 'MaxConcurrency') || Number.POSITIVE_INFINITY,
       deps.maxLocalConcurrency ?? 4,
     );
     const stop = new AbortController();
-    let failures = 0;
-    const outcomes: ChildOutcome[] = [];
-    await mapWithConcurrency(
-      childInputs,
+    const results = new MapResults(transformationOf(writer), mapRunArn);
+    const total = await forEachWithConcurrency(
+      batches(state, selectedItems(state, input, deps.s3), input),
       limit,
       async (childInput, index) => {
         const started = new Date();
         try {
           const output = await runChild(childInput);
-          outcomes.push({ index, input: childInput, output, started, stopped: new Date() });
+          results.add({ index, input: childInput, output, started, stopped: new Date() });
         } catch (thrown) {
-          outcomes.push({
-            index,
-            input: childInput,
-            error: childError(thrown),
-            started,
-            stopped: new Date(),
-          });
-          failures++;
-          if (overTolerance(state, failures, childInputs.length)) stop.abort();
+          results.add({ index, input: childInput, error: childError(thrown), started, stopped: new Date() });
+          if (overTolerance(state, results.failures, undefined)) stop.abort();
         }
       },
       stop.signal,
     );
-    if (overTolerance(state, failures, childInputs.length)) {
-      const first = outcomes.find((o) => o.error !== undefined);
+    if (overTolerance(state, results.failures, total)) {
+      const first = results.firstFailure;
       throw new MapStateError(
         'States.ExceedToleratedFailureThreshold',
-        `${failures} of ${childInputs.length} child executions of ${name} failed; ` +
-          `child ${first?.index ?? '?'}: ${first?.error?.name ?? ''}: ${first?.error?.cause ?? ''}`,
+        `${results.failures} of ${total} child executions of ${name} failed; ` +
+          `child ${first?.index ?? '?'}: ${first?.name ?? ''}: ${first?.cause ?? ''}`,
       );
     }
-    return writeResults(field<ResultWriter>(state, 'ResultWriter'), outcomes, input, deps.s3, mapRunArn);
+    return writeResults(writer, results, input, deps.s3, mapRunArn);
   };
 }
 

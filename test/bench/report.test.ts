@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseBenchArgs } from '../../local/bench/args';
 import { bundleSize } from '../../local/bench/bundles';
 import type { CaseResult } from '../../local/bench/child';
-import { checkTargets, markdownTable, type Measurement } from '../../local/bench/report';
+import { hugeTable, type HugeResult } from '../../local/bench/huge';
+import { checkTargets, generatorTable, markdownTable, type Measurement } from '../../local/bench/report';
 
 const run = (wallMs: number, peakRssMb: number): CaseResult => ({
   rows: 1000,
@@ -54,6 +55,36 @@ describe('benchmark report', () => {
     expect(parseBenchArgs(['--quick']).scales).toEqual([1, 10]);
     expect(parseBenchArgs([]).scales).toEqual([1, 10, 100]);
     expect(() => parseBenchArgs(['--cases', 'file,gpu'])).toThrow(/unknown case: gpu/);
+  });
+
+  test('the 1,000x scale-out case is off unless asked for, alone with --huge-only', () => {
+    expect(parseBenchArgs([]).huge).toBe('off');
+    expect(parseBenchArgs(['--huge']).huge).toBe('with');
+    expect(parseBenchArgs(['--huge-only']).huge).toBe('only');
+  });
+
+  test('the 1,000x case reports wall, MB/s of CSV and peak RSS of the scale-out run beside the bare parse', () => {
+    const huge: HugeResult = {
+      scale: 1000,
+      zipBytes: 170e6,
+      csvBytes: 2000e6,
+      scaleOut: { wallMs: 1_000_000, peakRssMb: 612.4, summary: '' },
+      bare: run(20_000, 130),
+    };
+    const lines = hugeTable(huge).split('\n');
+    expect(lines[2]).toBe(
+      '| 1000x | zip | run --mode scale-out (whole day, local) | 2000.0 | 1000.0 | 2.0 | 612 |',
+    );
+    expect(lines[3]).toBe('| 1000x | zip | bare papaparse | 2000.0 | 20.0 | 100.0 | 130 |');
+  });
+
+  test("the generator's wall time and peak RSS are reported for the files generated in the run", () => {
+    const lines = generatorTable([
+      { scale: 100, format: 'zip', bytes: 17.2e6, generation: { wallMs: 41_000, peakRssMb: 95.6 } },
+      { scale: 100, format: 'csv', bytes: 200.4e6 },
+    ]).split('\n');
+    expect(lines[2]).toBe('| 100x | zip | 17.2 | 41.0 | 96 |');
+    expect(lines[3]).toBe('| 100x | csv | 200.4 | kept from an earlier run (not measured) | - |');
   });
 
   test('bundle inputs are grouped by package: scoped, unscoped and our own code', async () => {
