@@ -2,6 +2,7 @@ import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceObject } from '../shared/step-payloads';
 import { InputNotFound } from '../shared/errors';
 import { decompress } from './decompress';
+import { bareEtag } from '../shared/s3-etag';
 
 /** What the day's object holds, told from its first bytes rather than its name. */
 export type SourceFormat = 'zip' | 'gzip' | 'csv';
@@ -98,7 +99,7 @@ export async function openSource(s3: S3Client, source: SourceObject): Promise<Op
     bytes,
     object: {
       ...source,
-      etag: (out.ETag ?? source.etag).replace(/^"|"$/g, ''),
+      etag: bareEtag(out.ETag ?? source.etag),
       bytes: out.ContentLength ?? source.bytes,
     },
   };

@@ -3,6 +3,7 @@
  * trigger (schedule and arrivals) and the local `watch` command all decide with these functions.
  */
 import { isCompactDate } from './calendar';
+import { bareEtag } from '../shared/s3-etag';
 
 /** The accepted names of a day's file, after `session_user_data<YYYYMMDD>` (contract §1). */
 export const DAY_FILE_EXTENSIONS = ['.zip', '.csv', '.csv.gz'] as const;
@@ -54,6 +55,6 @@ const MAX_EXECUTION_NAME = 80;
  * with an optional `-<parts>` suffix; anything else is replaced by `_` so the name stays valid.
  */
 export function dayFileExecutionName(compactDate: string, etag: string): string {
-  const cleanEtag = etag.replace(/^"|"$/g, '').replace(/[^A-Za-z0-9-]/g, '_');
+  const cleanEtag = bareEtag(etag).replace(/[^A-Za-z0-9-]/g, '_');
   return `day-${compactDate}-${cleanEtag}`.slice(0, MAX_EXECUTION_NAME);
 }

@@ -7,6 +7,7 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { bareEtag } from './s3-etag';
 
 /** S3's smallest part (all parts but the last). */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -37,8 +38,6 @@ export interface WrittenObject {
   /** Without quotes. */
   readonly etag: string;
 }
-
-const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
 
 /**
  * Streams text into one S3 object whose visibility is deferred to `complete()`: nothing is readable
@@ -161,7 +160,7 @@ export class S3MultipartWriter {
         }),
       );
       this.state = 'completed';
-      return { bucket, key, bytes: body.length, etag: unquote(out.ETag) };
+      return { bucket, key, bytes: body.length, etag: bareEtag(out.ETag) };
     }
     if (this.buffered > 0) this.seal(false);
     await this.tail;
@@ -175,7 +174,7 @@ export class S3MultipartWriter {
       }),
     );
     this.state = 'completed';
-    return { bucket, key, bytes: this.bytesWritten, etag: unquote(out.ETag) };
+    return { bucket, key, bytes: this.bytesWritten, etag: bareEtag(out.ETag) };
   }
 
   /** Drops the buffered text and aborts the multipart upload, if one was started. No-op once completed. */

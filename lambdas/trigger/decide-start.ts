@@ -7,6 +7,7 @@
  */
 import { previousUtcDay, toCompactDate } from '../domain/calendar';
 import { dayFileExecutionName, dayFileOf, endOfDay } from '../domain/day-files';
+import { bareEtag } from '../shared/s3-etag';
 
 /** What an "Object Created" event says about the object (the parts a decision needs). */
 export interface ObjectArrival {
@@ -57,11 +58,6 @@ export type ArrivalDecision =
   | { readonly action: 'ignore'; readonly reason: 'not a day file' | 'not the incoming bucket' }
   | { readonly action: 'leftToSchedule'; readonly date: string }
   | StartRequest<DayFileRunInput>;
-
-/** ETags as S3 listings print them are quoted; events are not. The run input carries the bare one. */
-export function bareEtag(etag: string): string {
-  return etag.replace(/^"|"$/g, '');
-}
 
 /** The one StartExecution request (name and input) for a version of the day's file. */
 export function dayFileStart(date: string, key: string, etag: string): StartRequest<DayFileRunInput> {

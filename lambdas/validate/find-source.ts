@@ -2,6 +2,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceObject } from '../shared/step-payloads';
 import { DAY_FILE_EXTENSIONS, dayFileKeys } from '../domain/day-files';
 import { AmbiguousInput, InputNotFound } from '../shared/errors';
+import { bareEtag } from '../shared/s3-etag';
 
 /**
  * Finds the day's one input object. Only the exact names count (`.csv.old`, `.zip.tmp` and the like
@@ -26,7 +27,7 @@ export async function findSourceObject(
       found.push({
         bucket,
         key: object.Key,
-        etag: (object.ETag ?? '').replace(/^"|"$/g, ''),
+        etag: bareEtag(object.ETag),
         bytes: object.Size ?? 0,
       });
     }

@@ -5,6 +5,7 @@ import { InputNotArrived, InputNotFound } from '../shared/errors';
 import type { ExecutionInput, SourceObject, SupersededDay, ValidatedDay } from '../shared/step-payloads';
 import { resolveDayRequest } from './day-request';
 import { findSourceObject } from './find-source';
+import { bareEtag } from '../shared/s3-etag';
 
 export interface ValidateDeps {
   readonly s3: S3Client;
@@ -73,4 +74,4 @@ export async function validateDay(
 }
 
 const isSameVersion = (expected: { key: string; etag: string }, found: SourceObject): boolean =>
-  expected.key === found.key && expected.etag.replace(/^"|"$/g, '') === found.etag;
+  expected.key === found.key && bareEtag(expected.etag) === found.etag;

@@ -13,6 +13,7 @@ import { decideArrival, type ArrivalDecision, type StartRequest } from '../../la
 import type { DayResult } from './execute-day';
 import { ExecutionAlreadyExists, type ExecutionRecord, type ExecutionRegistry } from './executions';
 import type { LocalPipeline } from './runner';
+import { bareEtag } from '../../lambdas/shared/s3-etag';
 
 /** What became of one start request. */
 export type StartOutcome =
@@ -57,7 +58,7 @@ export function localTrigger(options: LocalTriggerOptions): LocalTrigger {
         new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }),
       );
       // The ETag S3 gives this upload is the one its "Object Created" event carries.
-      const etag = (put.ETag ?? '').replace(/^"|"$/g, '');
+      const etag = bareEtag(put.ETag);
       return { etag, decision: decide(key, etag) };
     },
     async start(request, onStarted) {
