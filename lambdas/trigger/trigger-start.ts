@@ -9,6 +9,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { toCompactDate } from '../domain/calendar';
 import { AmbiguousInput, InputNotFound } from '../shared/errors';
 import { findSourceObject } from '../validate/find-source';
 import {
@@ -68,7 +69,7 @@ export async function triggerStart(deps: TriggerDeps, event: TriggerEvent): Prom
 async function listDay(deps: TriggerDeps, date: string): Promise<ScheduledListing> {
   const { incomingBucket, incomingPrefix } = deps.config;
   try {
-    const found = await findSourceObject(deps.s3, incomingBucket, incomingPrefix, date.replaceAll('-', ''));
+    const found = await findSourceObject(deps.s3, incomingBucket, incomingPrefix, toCompactDate(date));
     return { found: 'one', key: found.key, etag: found.etag };
   } catch (error) {
     if (error instanceof InputNotFound) return { found: 'none' };

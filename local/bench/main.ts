@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { toCompactDate } from '../../lambdas/domain/calendar';
 import type { PipelineConfig } from '../../lambdas/shared/function-env';
 import type { ValidatedDay } from '../../lambdas/shared/step-payloads';
 import { startLocalS3, type LocalS3 } from '../runner/s3-server';
@@ -50,7 +51,7 @@ const progress = (text: string): void => void process.stderr.write(`${text}\n`);
 
 /** Puts the day file into the embedded S3 and returns what the validate step would pass on. */
 async function upload(s3: LocalS3, day: DayFile): Promise<ValidatedDay> {
-  const key = `${CONFIG.incomingPrefix}x${day.scale}/session_user_data${BENCH_DAY.replaceAll('-', '')}.${day.format}`;
+  const key = `${CONFIG.incomingPrefix}x${day.scale}/session_user_data${toCompactDate(BENCH_DAY)}.${day.format}`;
   const out = await s3.client.send(
     new PutObjectCommand({
       Bucket: INCOMING,
@@ -61,7 +62,7 @@ async function upload(s3: LocalS3, day: DayFile): Promise<ValidatedDay> {
   );
   return {
     date: BENCH_DAY,
-    compactDate: BENCH_DAY.replaceAll('-', ''),
+    compactDate: toCompactDate(BENCH_DAY),
     source: { bucket: INCOMING, key, etag: (out.ETag ?? '').replaceAll('"', ''), bytes: day.bytes },
     runId: `bench-x${day.scale}-${day.format}`,
   };
